@@ -1,0 +1,1 @@
+"""roster: duty-roster and volunteer-deployment scheduler."""
