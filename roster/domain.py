@@ -7,11 +7,11 @@ read these types; none of them reads TOML.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 STAFF = "staff"
 VOLUNTEER = "volunteer"
@@ -327,7 +327,7 @@ class Unfilled:
     reason: str = ""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
