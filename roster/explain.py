@@ -1,0 +1,85 @@
+"""Why a slot stayed unfilled: every candidate and the rule that kept them out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from roster.calendar import Calendar
+from roster.domain import Assignment, Problem, Unfilled
+from roster.model.eligibility import passes_post, static_reason
+from roster.validate import Report, person_can_take
+
+_RULE_WORDS = {
+    "overlap": "busy elsewhere",
+    "rest": "needs rest",
+    "consecutive_days": "too many consecutive days",
+    "hours_7d": "too many hours in 7 days",
+    "duty24_28d": "too many 24-hour duties in 28 days",
+    "leave": "on leave",
+    "availability": "outside availability",
+    "eligibility": "lacks a skill the post requires",
+}
+
+
+def candidate_reasons(
+    problem: Problem,
+    assignments: Iterable[Assignment],
+    hole: Unfilled,
+    calendar: Calendar | None = None,
+) -> list[tuple[str, str]]:
+    """(person id, reason) for every person who could in principle fill the hole."""
+    org = problem.org
+    calendar = calendar or Calendar(org.calendar)
+    assignments = tuple(assignments)
+    post, shift = org.posts[hole.post], org.shifts[hole.shift]
+    out = []
+    for person in org.people.values():
+        if hole.skill is not None and hole.skill not in person.skills:
+            continue
+        if not passes_post(person, post):
+            continue
+        if any(
+            a.person == person.id
+            and (a.date, a.shift, a.post) == (hole.date, hole.shift, hole.post)
+            for a in assignments
+        ):
+            continue
+        reason = static_reason(
+            person, problem.leave_of(person.id), hole.date, shift, post, calendar
+        )
+        if reason is None:
+            broken = person_can_take(
+                problem, assignments, person.id, hole.date, hole.shift, hole.post
+            )
+            if broken:
+                reason = _RULE_WORDS.get(broken[0].rule, broken[0].rule)
+            else:
+                reason = "free, but assigning them would cost more elsewhere"
+        out.append((person.id, reason))
+    return out
+
+
+def summarise(hole: Unfilled, reasons: list[tuple[str, str]]) -> str:
+    """One line: how many candidates, and what kept them out, most common first."""
+    who = f"with skill {hole.skill}" if hole.skill else "eligible for the post"
+    if not reasons:
+        return f"nobody {who}"
+    counts = Counter(reason for _, reason in reasons)
+    parts = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
+    return f"{len(reasons)} {who}: {parts}"
+
+
+def explain_unfilled(
+    problem: Problem, assignments: Iterable[Assignment], report: Report
+) -> tuple[Unfilled, ...]:
+    """The validator's unfilled slots, each with its reason filled in."""
+    calendar = Calendar(problem.org.calendar)
+    assignments = tuple(assignments)
+    return tuple(
+        replace(
+            hole, reason=summarise(hole, candidate_reasons(problem, assignments, hole, calendar))
+        )
+        for hole in report.unfilled
+    )

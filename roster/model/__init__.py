@@ -1,0 +1,1 @@
+"""The CP-SAT model: variables, rule families (roster.rules) and objective assembly."""

@@ -1,0 +1,87 @@
+"""Assemble the model: variables, every rule family, the objective."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from roster.domain import Assignment, Problem
+from roster.model.context import Context, make_context
+from roster.model.terms import Term
+from roster.model.variables import Variables, create_variables
+from roster.rules.consecutive import add_consecutive_days
+from roster.rules.continuity import add_continuity
+from roster.rules.coverage import add_coverage
+from roster.rules.fairness import add_fairness
+from roster.rules.home import add_home
+from roster.rules.locks import add_locks
+from roster.rules.requests import add_requests
+from roster.rules.rest import add_rest
+from roster.rules.rolling import add_duty24_28d, add_hours_7d
+from roster.rules.stability import add_stability
+from roster.rules.team_lead import add_team_lead
+
+Rule = Callable[[cp_model.CpModel, Context, Variables], list[Term]]
+
+# Hard rules first, then the soft goals; each returns its named penalty terms.
+RULES: tuple[Rule, ...] = (
+    add_coverage,
+    add_rest,
+    add_consecutive_days,
+    add_hours_7d,
+    add_duty24_28d,
+    add_locks,
+    add_fairness,
+    add_requests,
+    add_continuity,
+    add_home,
+    add_team_lead,
+    add_stability,
+)
+
+
+@dataclass
+class BuiltModel:
+    model: cp_model.CpModel
+    ctx: Context
+    v: Variables
+    terms: list[Term]
+    excluded: dict[tuple, str]
+    impossible_locks: list[tuple[Assignment, str]] = field(default_factory=list)
+
+    def objective_expr(self) -> cp_model.LinearExprT:
+        parts = [t.weight * t.expr for t in self.terms if t.expr is not None and t.weight]
+        constant = sum(t.constant for t in self.terms)
+        return sum(parts) + constant
+
+
+def impossible_locks(
+    problem: Problem, v: Variables, excluded: dict
+) -> list[tuple[Assignment, str]]:
+    """Locks no roster can honour on their own: no such slot, or the person can never take it."""
+    out = []
+    for lock in problem.all_locks():
+        key = (lock.person, lock.date, lock.shift, lock.post)
+        if key in v.x:
+            continue
+        if lock.person not in problem.org.people:
+            out.append((lock, "unknown person"))
+        elif (lock.date, lock.shift, lock.post) not in v.slots:
+            out.append((lock, "no demand for that post and shift on that day"))
+        else:
+            out.append((lock, excluded.get(key, "not possible")))
+    return out
+
+
+def build_model(problem: Problem, rules: tuple[Rule, ...] = RULES) -> BuiltModel:
+    model = cp_model.CpModel()
+    ctx = make_context(problem)
+    v, excluded = create_variables(model, problem, ctx.calendar)
+    terms: list[Term] = []
+    for rule in rules:
+        terms.extend(rule(model, ctx, v))
+    built = BuiltModel(model, ctx, v, terms, excluded, impossible_locks(problem, v, excluded))
+    model.minimize(built.objective_expr())
+    return built

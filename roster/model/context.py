@@ -1,0 +1,41 @@
+"""What every rule family needs besides the variables: the problem and derived facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from roster.calendar import Calendar
+from roster.domain import Assignment, Problem, Weights
+
+
+@dataclass
+class Context:
+    problem: Problem
+    calendar: Calendar
+    history: tuple[Assignment, ...]
+    lock_literals: dict[Assignment, cp_model.IntVar] = field(default_factory=dict)
+
+    @property
+    def weights(self) -> Weights:
+        return self.problem.org.weights
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        return self.problem.horizon.dates
+
+    def history_of(self, person: str) -> list[Assignment]:
+        return [a for a in self.history if a.person == person]
+
+
+def make_context(problem: Problem) -> Context:
+    """History is restricted to known people and shifts starting before the horizon."""
+    org = problem.org
+    history = tuple(
+        a
+        for a in problem.history
+        if a.date < problem.horizon.start and a.person in org.people and a.shift in org.shifts
+    )
+    return Context(problem, Calendar(org.calendar), history)

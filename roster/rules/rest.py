@@ -1,0 +1,55 @@
+"""No overlap and minimum rest, across days, weeks and the history before the horizon.
+
+An assignment A blocks the extended interval [start, end + rest(A)), where rest
+is the person's rest after a 24-hour duty or their minimum rest. Two
+assignments conflict exactly when their extended intervals meet, so the
+conflicts form an interval graph: an at-most-one over the candidates alive at
+each start time covers every conflicting pair with few constraints.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ortools.sat.python import cp_model
+
+from roster.domain import Person, ShiftType
+from roster.model.context import Context
+from roster.model.terms import Term
+from roster.model.variables import Variables
+
+
+def blocked(person: Person, shift: ShiftType, day) -> tuple[datetime, datetime]:
+    """The extended interval an assignment keeps the person from other work."""
+    begin, end = shift.interval(day)
+    rest = person.limits.rest_after_24h_hours if shift.is_24h else person.limits.min_rest_hours
+    return begin, end + timedelta(hours=rest)
+
+
+def add_rest(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    org = ctx.problem.org
+    for person_id, keys in v.by_person.items():
+        person = org.people[person_id]
+        starts: dict[tuple, tuple[datetime, datetime]] = {}
+        for key in keys:
+            starts.setdefault(key[1:3], blocked(person, org.shifts[key[2]], key[1]))
+        for past in ctx.history_of(person_id):
+            past_begin, past_end = blocked(person, org.shifts[past.shift], past.date)
+            for (day, shift), (begin, end) in starts.items():
+                if begin < past_end and past_begin < end:
+                    for key in keys:
+                        if key[1:3] == (day, shift):
+                            model.add(v.x[key] == 0)
+        by_start: dict[tuple, list] = {}
+        for key in keys:
+            by_start.setdefault(key[1:3], []).append(v.x[key])
+        for point in sorted({begin for begin, _ in starts.values()}):
+            alive = [
+                lit
+                for start_key, (begin, end) in starts.items()
+                if begin <= point < end
+                for lit in by_start[start_key]
+            ]
+            if len(alive) > 1:
+                model.add_at_most_one(alive)
+    return []
