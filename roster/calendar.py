@@ -45,7 +45,10 @@ class DayInfo:
 
 @lru_cache(maxsize=64)
 def _library_days(country: str, year: int) -> tuple[dict[date, str], frozenset[date]]:
-    cal = holidays.country_holidays(country, years=year)
+    # Name the language: the package otherwise follows the process locale, which would make
+    # exports differ between machines.
+    language = getattr(holidays.country_holidays(country), "default_language", None)
+    cal = holidays.country_holidays(country, years=year, language=language)
     return dict(cal.items()), frozenset(getattr(cal, "weekend_workdays", ()))
 
 

@@ -81,10 +81,10 @@ class DateRange:
 class Window:
     """When a person can work: a day pattern and a clock window.
 
-    `end` may be earlier than `start` (the window crosses midnight) and
-    `time(0, 0)` as `end` means midnight at the end of the day. A shift fits a
-    window if the shift starts on a day matching `days` and lies inside
-    [start, end) of that day (docs/rules.md, "Availability").
+    `end` may be earlier than `start` (the window crosses midnight). A shift
+    fits a window if it starts on a day matching `days` and lies inside
+    [start, end) of that day; `start == end` (the default) is the whole day:
+    any shift starting on a matching day fits (docs/rules.md, "availability").
     """
 
     days: str = "all"

@@ -9,7 +9,7 @@ from dataclasses import replace
 from roster.calendar import Calendar
 from roster.domain import Assignment, Problem, Unfilled
 from roster.model.eligibility import passes_post, static_reason
-from roster.validate import Report, person_can_take
+from roster.validate import Report, by_person, person_can_take
 
 _RULE_WORDS = {
     "overlap": "busy elsewhere",
@@ -33,6 +33,7 @@ def candidate_reasons(
     org = problem.org
     calendar = calendar or Calendar(org.calendar)
     assignments = tuple(assignments)
+    grouped = by_person(assignments)
     post, shift = org.posts[hole.post], org.shifts[hole.shift]
     out = []
     for person in org.people.values():
@@ -50,9 +51,7 @@ def candidate_reasons(
             person, problem.leave_of(person.id), hole.date, shift, post, calendar
         )
         if reason is None:
-            broken = person_can_take(
-                problem, assignments, person.id, hole.date, hole.shift, hole.post
-            )
+            broken = person_can_take(problem, grouped, person.id, hole.date, hole.shift, hole.post)
             if broken:
                 reason = _RULE_WORDS.get(broken[0].rule, broken[0].rule)
             else:

@@ -33,6 +33,8 @@ def window_fits(window: Window, day: date, shift: ShiftType, calendar: Calendar)
     """Whether a shift starting on `day` lies inside the window of that day."""
     if not calendar.matches(day, window.days):
         return False
+    if window.start == window.end:
+        return True  # a whole-day window: any shift starting that day fits
     open_at = datetime.combine(day, window.start)
     close_at = datetime.combine(day, window.end)
     if window.end <= window.start:

@@ -25,5 +25,5 @@ def add_consecutive_days(model: cp_model.CpModel, ctx: Context, v: Variables) ->
             fixed = sum(1 for d in window if d in past_days)
             lits = [w for d in window if (w := v.worked(model, person_id, d)) is not None]
             if fixed + len(lits) > limit:
-                model.add(sum(lits) <= limit - fixed)
+                model.add(sum(lits) <= max(0, limit - fixed))
     return []

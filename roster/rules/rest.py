@@ -33,13 +33,15 @@ def add_rest(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
         starts: dict[tuple, tuple[datetime, datetime]] = {}
         for key in keys:
             starts.setdefault(key[1:3], blocked(person, org.shifts[key[2]], key[1]))
+        after_history = set()
         for past in ctx.history_of(person_id):
             past_begin, past_end = blocked(person, org.shifts[past.shift], past.date)
-            for (day, shift), (begin, end) in starts.items():
+            for start_key, (begin, end) in starts.items():
                 if begin < past_end and past_begin < end:
-                    for key in keys:
-                        if key[1:3] == (day, shift):
-                            model.add(v.x[key] == 0)
+                    after_history.add(start_key)
+        for key in keys:
+            if key[1:3] in after_history:
+                model.add(v.x[key] == 0)
         by_start: dict[tuple, list] = {}
         for key in keys:
             by_start.setdefault(key[1:3], []).append(v.x[key])

@@ -38,7 +38,8 @@ def _add_window_limit(
             fixed = sum(q for d, q in past.items() if lo <= d <= hi)
             terms = [(q, x) for d, q, x in weighted if lo <= d <= hi]
             if terms and fixed + sum(q for q, _ in terms) > limit:
-                model.add(sum(q * x for q, x in terms) <= limit - fixed)
+                # History alone may fill a window: then nothing more fits in it.
+                model.add(sum(q * x for q, x in terms) <= max(0, limit - fixed))
 
 
 def add_hours_7d(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:

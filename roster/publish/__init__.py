@@ -1,0 +1,1 @@
+"""Publication format and exports: roster.json, CSV, HTML duty sheet, iCalendar, changes."""

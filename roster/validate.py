@@ -1,0 +1,912 @@
+"""The independent validator: every hard rule and objective term of docs/rules.md, recomputed.
+
+It reads only `roster.domain` and `roster.calendar` (never the CP-SAT model or its rules), so
+that the model and this module implement the contract separately and can be checked against
+each other.
+
+Report conventions:
+
+- `Violation.rule` is a rule id of the hard-rule table; `who` is a person id, or `post/shift`
+  for `overstaffed`; `when` is the ISO start date of the assignment concerned (for `overlap`
+  and `rest` the later one of the pair), or `first..last` ISO dates for span rules:
+  `consecutive_days` names the run, `hours_7d` / `duty24_28d` the worst window of a stretch of
+  consecutive exceeding windows (one violation per stretch, not per window).
+- Assignments naming an unknown person, shift or post are reported as `unknown` and take no
+  further part; a repeated assignment is reported as `duplicate` and counted once afterwards.
+- `Penalty.when` is an ISO date; zero-cost terms are omitted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from roster.calendar import Calendar, DayInfo
+from roster.domain import (
+    CATEGORIES,
+    Assignment,
+    Demand,
+    Penalty,
+    Person,
+    Post,
+    Problem,
+    ShiftType,
+    Unfilled,
+    Window,
+    frozen_map,
+)
+
+ONE_DAY = timedelta(days=1)
+SlotKey = tuple[date, str, str]
+
+# How the units of each fairness category read in penalty details.
+_UNIT_NAMES = {
+    "duty24": "24-hour duties",
+    "weekend": "weekend shifts",
+    "holiday": "holiday shifts",
+    "night": "night shifts",
+    "hours": "hours",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of a hard rule (rule id from docs/rules.md)."""
+
+    rule: str
+    who: str
+    when: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the validator found about one roster."""
+
+    violations: tuple[Violation, ...]
+    penalties: tuple[Penalty, ...]
+    unfilled: tuple[Unfilled, ...]
+    objective: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken."""
+        return not self.violations
+
+    def by_rule(self) -> dict[str, int]:
+        """Objective per rule id (`fairness.<c>` and `request.<kind>` kept apart)."""
+        totals: dict[str, int] = {}
+        for penalty in self.penalties:
+            totals[penalty.rule] = totals.get(penalty.rule, 0) + penalty.cost
+        return totals
+
+
+@dataclass(frozen=True)
+class SlotNeed:
+    """What one slot needs: a head count and minimum holders per skill."""
+
+    count: int
+    skills: Mapping[str, int]
+
+
+class _Item(NamedTuple):
+    """One assignment placed on the time line of its person."""
+
+    start: datetime
+    end: datetime
+    assignment: Assignment
+    history: bool
+
+
+# --------------------------------------------------------------------------- context
+
+
+class _Context:
+    """Per-problem lookups computed once: calendar answers, slots, history, availability."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.org = problem.org
+        self.horizon = problem.horizon
+        self.calendar = Calendar(problem.org.calendar)
+        self._info: dict[date, DayInfo] = {}
+        self._matches: dict[tuple[date, str], bool] = {}
+        self._intervals: dict[tuple[date, str], tuple[datetime, datetime]] = {}
+        self._units: dict[tuple[date, str], tuple[int, ...]] = {}
+        self._available: dict[str, tuple[date, ...]] = {}
+        self._unit_posts: dict[str, tuple[Post, ...]] = {}
+        self.slots = _expand_slots(self)
+        self.history = _history_by_person(self)
+
+    def info(self, day: date) -> DayInfo:
+        """Calendar.info, cached."""
+        found = self._info.get(day)
+        if found is None:
+            found = self._info[day] = self.calendar.info(day)
+        return found
+
+    def matches(self, day: date, pattern: str) -> bool:
+        """Calendar.matches, cached."""
+        key = (day, pattern)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = self.calendar.matches(day, pattern)
+        return found
+
+    def interval(self, day: date, shift: str) -> tuple[datetime, datetime]:
+        """The real interval of `shift` starting on `day`, cached."""
+        key = (day, shift)
+        found = self._intervals.get(key)
+        if found is None:
+            found = self._intervals[key] = self.org.shifts[shift].interval(day)
+        return found
+
+    def units(self, day: date, shift: str) -> tuple[int, ...]:
+        """Fairness units of one assignment, in CATEGORIES order."""
+        key = (day, shift)
+        found = self._units.get(key)
+        if found is None:
+            kind = self.org.shifts[shift]
+            found = tuple(_category_units(self.info(day), kind, c) for c in CATEGORIES)
+            self._units[key] = found
+        return found
+
+    def available_dates(self, person: Person) -> tuple[date, ...]:
+        """Horizon dates off leave that match a day pattern of the person's windows."""
+        found = self._available.get(person.id)
+        if found is None:
+            leave = self.problem.leave_of(person.id)
+            found = tuple(
+                day
+                for day in self.horizon.dates
+                if not any(r.contains(day) for r in leave)
+                and (
+                    not person.availability
+                    or any(self.matches(day, w.days) for w in person.availability)
+                )
+            )
+            self._available[person.id] = found
+        return found
+
+    def unit_posts(self, category: str) -> tuple[Post, ...]:
+        """Posts of the horizon slots that carry units of `category`, one per eligibility rule."""
+        found = self._unit_posts.get(category)
+        if found is None:
+            index = CATEGORIES.index(category)
+            ids = {post for (day, shift, post) in self.slots if self.units(day, shift)[index] > 0}
+            # Posts with the same eligibility rules are one check for a person.
+            rules = {
+                (p.eligible_skills, p.volunteers_allowed): p
+                for p in self.org.posts.values()
+                if p.id in ids
+            }
+            found = tuple(rules.values())
+            self._unit_posts[category] = found
+        return found
+
+
+_CACHE: dict[int, _Context] = {}
+_CACHE_SIZE = 8
+
+
+def _context(problem: Problem) -> _Context:
+    """The context of `problem`; kept for a few problems (it holds them, so ids stay unique)."""
+    found = _CACHE.get(id(problem))
+    if found is not None and found.problem is problem:
+        return found
+    while len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)), None)
+    found = _CACHE[id(problem)] = _Context(problem)
+    return found
+
+
+def _category_units(info: DayInfo, shift: ShiftType, category: str) -> int:
+    """Units of one assignment of `shift` starting on `info.day` (docs/rules.md, Fairness)."""
+    if category == "duty24":
+        return int(shift.is_24h)
+    if category == "weekend":
+        return int(info.is_weekend)
+    if category == "holiday":
+        return int(info.is_holiday)
+    if category == "night":
+        return int(shift.night and not shift.is_24h)
+    if category == "hours":
+        return shift.hours
+    raise ValueError(f"unknown fairness category {category!r}")
+
+
+def _line_applies(ctx: _Context, line: Demand, day: date) -> bool:
+    """Whether a demand line asks for people on `day`."""
+    if line.start is not None and day < line.start:
+        return False
+    if line.end is not None and day > line.end:
+        return False
+    if line.days.kind == "dates":
+        return day in line.days.dates
+    return ctx.matches(day, line.days.kind)
+
+
+def _expand_slots(ctx: _Context) -> dict[SlotKey, SlotNeed]:
+    """Demand lines expanded over the horizon; lines of one slot add up, count 0 is no slot."""
+    counts: dict[SlotKey, int] = {}
+    skills: dict[SlotKey, Counter[str]] = defaultdict(Counter)
+    lines = ctx.problem.all_demand()
+    for line in lines:
+        if line.post not in ctx.org.posts or line.shift not in ctx.org.shifts:
+            raise ValueError(f"demand line names an unknown post or shift: {line}")
+    for day in ctx.horizon.dates:
+        for line in lines:
+            if not _line_applies(ctx, line, day):
+                continue
+            key = (day, line.shift, line.post)
+            counts[key] = counts.get(key, 0) + line.count
+            skills[key].update(line.skills)
+    return {
+        key: SlotNeed(count, frozen_map({k: m for k, m in skills[key].items() if m > 0}))
+        for key, count in counts.items()
+        if count > 0
+    }
+
+
+def _history_by_person(ctx: _Context) -> dict[str, list[Assignment]]:
+    """History assignments of known people and shifts, grouped by person, without repeats."""
+    grouped: dict[str, list[Assignment]] = defaultdict(list)
+    for a in dict.fromkeys(ctx.problem.history):
+        if a.person in ctx.org.people and a.shift in ctx.org.shifts:
+            grouped[a.person].append(a)
+    return dict(grouped)
+
+
+# --------------------------------------------------------------------------- public helpers
+
+
+def slots(problem: Problem) -> dict[SlotKey, SlotNeed]:
+    """Every slot `(date, shift, post)` of the horizon with what it needs."""
+    return dict(_context(problem).slots)
+
+
+def by_person(assignments: Iterable[Assignment]) -> dict[str, list[Assignment]]:
+    """Assignments grouped by person (pass this to `person_can_take` in loops)."""
+    grouped: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        grouped[a.person].append(a)
+    return dict(grouped)
+
+
+def fairness_members(problem: Problem, category: str) -> dict[str, list[str]]:
+    """Pool id -> ids of its members for `category` (pools with members, config order).
+
+    Membership ignores the category's weight; the objective skips weight-0 categories and
+    pools with fewer than 2 members.
+    """
+    return _members(_context(problem), category)
+
+
+def fairness_loads(
+    problem: Problem, assignments: Iterable[Assignment], category: str
+) -> dict[str, int]:
+    """Person id -> L_p: units of `category` in their history plus roster assignments."""
+    ctx = _context(problem)
+    roster = [a for a in dict.fromkeys(assignments) if not _unknown_refs(ctx, a)]
+    index = CATEGORIES.index(category)
+    return {p: loads[index] for p, loads in _loads(ctx, roster).items()}
+
+
+def person_can_take(
+    problem: Problem,
+    assignments: Iterable[Assignment] | Mapping[str, Iterable[Assignment]],
+    person_id: str,
+    day: date,
+    shift: str,
+    post: str,
+) -> list[Violation]:
+    """Hard violations that the assignment `(day, shift, post, person_id)` would take part in.
+
+    Checks eligibility, leave, availability, overlap, rest, consecutive_days, hours_7d and
+    duty24_28d against that person's history and their other assignments in `assignments`
+    (an iterable, or the mapping of `by_person` for speed); slot rules are not checked. An
+    identical assignment already in `assignments` is left out, so an assigned slot can be
+    re-checked. Runs and windows are those containing `day` that break the limit with it.
+    """
+    ctx = _context(problem)
+    new = Assignment(day, shift, post, person_id)
+    missing = _unknown_refs(ctx, new)
+    if missing:
+        return [_unknown_violation(new, missing)]
+    if isinstance(assignments, Mapping):
+        theirs = assignments.get(person_id, ())
+    else:
+        theirs = (a for a in assignments if a.person == person_id)
+    mine = [a for a in dict.fromkeys(theirs) if a != new and not _unknown_refs(ctx, a)]
+    person = ctx.org.people[person_id]
+    items = _timeline(ctx, person_id, [*mine, new])
+    found = _assignment_violations(ctx, person, new)
+    found += _pair_violations(ctx, person, items, focus=new)
+    found += _span_violations(ctx, person, items, focus=new)
+    return found
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def validate(problem: Problem, assignments: Iterable[Assignment]) -> Report:
+    """Check a roster against every hard rule and price it with every objective term."""
+    ctx = _context(problem)
+    roster = list(assignments)
+    known, violations = _screen(ctx, roster)
+    violations += _slot_violations(ctx, known)
+    violations += _lock_violations(ctx, roster)
+    violations += _person_rule_violations(ctx, known)
+    penalties, unfilled = _objective(ctx, known)
+    violations.sort(key=lambda v: (v.when, v.who, v.rule, v.detail))
+    return Report(
+        violations=tuple(violations),
+        penalties=tuple(penalties),
+        unfilled=tuple(unfilled),
+        objective=sum(p.cost for p in penalties),
+    )
+
+
+def _unknown_refs(ctx: _Context, a: Assignment) -> list[str]:
+    """What of the assignment the config does not know."""
+    missing = []
+    if a.person not in ctx.org.people:
+        missing.append(f"person {a.person!r}")
+    if a.shift not in ctx.org.shifts:
+        missing.append(f"shift {a.shift!r}")
+    if a.post not in ctx.org.posts:
+        missing.append(f"post {a.post!r}")
+    return missing
+
+
+def _unknown_violation(a: Assignment, missing: list[str]) -> Violation:
+    detail = f"{a.shift} at {a.post}: {', '.join(missing)} not in the config"
+    return Violation("unknown", a.person, a.date.isoformat(), detail)
+
+
+def _screen(ctx: _Context, roster: list[Assignment]) -> tuple[list[Assignment], list[Violation]]:
+    """Report unknown and repeated assignments; return the known ones, each once."""
+    seen: set[Assignment] = set()
+    known: list[Assignment] = []
+    found: list[Violation] = []
+    for a in roster:
+        missing = _unknown_refs(ctx, a)
+        if missing:
+            found.append(_unknown_violation(a, missing))
+        elif a in seen:
+            detail = f"{a.shift} at {a.post} is listed more than once"
+            found.append(Violation("duplicate", a.person, a.date.isoformat(), detail))
+        else:
+            seen.add(a)
+            known.append(a)
+    return known, found
+
+
+def _slot_violations(ctx: _Context, known: list[Assignment]) -> list[Violation]:
+    """`no_slot` per assignment outside the slots, `overstaffed` per slot over its count."""
+    found: list[Violation] = []
+    at: dict[SlotKey, list[str]] = defaultdict(list)
+    for a in known:
+        key = (a.date, a.shift, a.post)
+        if key in ctx.slots:
+            at[key].append(a.person)
+            continue
+        where = "no demand" if ctx.horizon.contains(a.date) else "outside the horizon"
+        detail = f"{a.shift} at {a.post} on {a.date}: {where}"
+        found.append(Violation("no_slot", a.person, a.date.isoformat(), detail))
+    for (day, shift, post), people in at.items():
+        need = ctx.slots[(day, shift, post)].count
+        if len(people) > need:
+            detail = f"{len(people)} assigned ({', '.join(people)}), {need} needed"
+            found.append(Violation("overstaffed", f"{post}/{shift}", day.isoformat(), detail))
+    return found
+
+
+def _lock_violations(ctx: _Context, roster: list[Assignment]) -> list[Violation]:
+    """A violation per lock missing from the roster."""
+    present = set(roster)
+    return [
+        Violation("lock", a.person, a.date.isoformat(), f"locked {a.shift} at {a.post} missing")
+        for a in ctx.problem.all_locks()
+        if a not in present
+    ]
+
+
+# --------------------------------------------------------------------------- person rules
+
+
+def _timeline(ctx: _Context, person_id: str, roster: Iterable[Assignment]) -> list[_Item]:
+    """History and roster assignments of one person, sorted by start."""
+    items = [_item(ctx, a, True) for a in ctx.history.get(person_id, ())]
+    items += [_item(ctx, a, False) for a in roster]
+    items.sort()
+    return items
+
+
+def _item(ctx: _Context, a: Assignment, history: bool) -> _Item:
+    start, end = ctx.interval(a.date, a.shift)
+    return _Item(start, end, a, history)
+
+
+def _person_rule_violations(ctx: _Context, known: list[Assignment]) -> list[Violation]:
+    """Every per-person rule, for everyone with roster or history assignments."""
+    grouped = by_person(known)
+    found: list[Violation] = []
+    for person_id in ctx.org.people:
+        roster = grouped.get(person_id, [])
+        if not roster and person_id not in ctx.history:
+            continue
+        person = ctx.org.people[person_id]
+        for a in roster:
+            found += _assignment_violations(ctx, person, a)
+        items = _timeline(ctx, person_id, roster)
+        found += _pair_violations(ctx, person, items)
+        found += _span_violations(ctx, person, items)
+    return found
+
+
+def _assignment_violations(ctx: _Context, person: Person, a: Assignment) -> list[Violation]:
+    """Eligibility, leave and availability of one roster assignment."""
+    found: list[Violation] = []
+    when = a.date.isoformat()
+    post = ctx.org.posts[a.post]
+    if not _may_work(person, post):
+        reasons = _ineligible(person, post)
+        found.append(Violation("eligibility", person.id, when, f"{a.post}: {reasons}"))
+    start, end = ctx.interval(a.date, a.shift)
+    for leave in ctx.problem.leave_of(person.id):
+        lo = datetime.combine(leave.start, time())
+        hi = datetime.combine(leave.end + ONE_DAY, time())
+        if start < hi and lo < end:
+            why = f" ({leave.reason})" if leave.reason else ""
+            detail = f"{_describe(a, start, end)} overlaps leave {leave.start}..{leave.end}{why}"
+            found.append(Violation("leave", person.id, when, detail))
+            break
+    windows = person.availability
+    if windows and not any(_fits(ctx, w, a.date, start, end) for w in windows):
+        listed = "; ".join(_window_text(w) for w in windows)
+        detail = f"{_describe(a, start, end)} fits none of the availability windows: {listed}"
+        found.append(Violation("availability", person.id, when, detail))
+    return found
+
+
+def _may_work(person: Person, post: Post) -> bool:
+    """Whether the person passes the post's eligibility (skills and volunteers)."""
+    if post.eligible_skills and post.eligible_skills.isdisjoint(person.skills):
+        return False
+    return not (person.is_volunteer and not post.volunteers_allowed)
+
+
+def _ineligible(person: Person, post: Post) -> str:
+    """Why the person may not work at the post ("" if they may)."""
+    reasons = []
+    if post.eligible_skills and not (post.eligible_skills & person.skills):
+        reasons.append(f"needs one of {', '.join(sorted(post.eligible_skills))}")
+    if person.is_volunteer and not post.volunteers_allowed:
+        reasons.append("no volunteers allowed")
+    return "; ".join(reasons)
+
+
+def _fits(ctx: _Context, window: Window, day: date, start: datetime, end: datetime) -> bool:
+    """Whether the interval lies within the window of `day` (docs/rules.md, availability)."""
+    if not ctx.matches(day, window.days):
+        return False
+    if window.start == window.end:
+        return True  # a whole-day window: any shift starting that day fits
+    lo = datetime.combine(day, window.start)
+    hi_day = day if window.end > window.start else day + ONE_DAY
+    return lo <= start and end <= datetime.combine(hi_day, window.end)
+
+
+def _window_text(w: Window) -> str:
+    return f"{w.days} {w.start:%H:%M}-{w.end:%H:%M}"
+
+
+def _describe(a: Assignment, start: datetime, end: datetime) -> str:
+    """A short readable form: `D24 at desk 2026-12-01 08:30-12-02 08:30`."""
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%m-%d %H:%M}"
+    return f"{a.shift} at {a.post} {start:%Y-%m-%d %H:%M}-{until}"
+
+
+def _rest_needed(ctx: _Context, person: Person, shift: str) -> float:
+    """Hours of rest the person needs after a shift of this type."""
+    limits = person.limits
+    if ctx.org.shifts[shift].is_24h:
+        return limits.rest_after_24h_hours
+    return limits.min_rest_hours
+
+
+def _pair_violations(
+    ctx: _Context, person: Person, items: Sequence[_Item], focus: Assignment | None = None
+) -> list[Violation]:
+    """`overlap` and `rest` for every pair with a roster assignment (or with `focus`)."""
+    found: list[Violation] = []
+    for i, first in enumerate(items):
+        rest = _rest_needed(ctx, person, first.assignment.shift)
+        reach = first.end + timedelta(hours=max(rest, 0.0))
+        for j in range(i + 1, len(items)):
+            second = items[j]
+            if second.start >= reach:
+                break
+            if first.history and second.history:
+                continue
+            if focus is not None and focus not in (first.assignment, second.assignment):
+                continue
+            found.append(_pair_violation(person, first, second, rest))
+    return found
+
+
+def _pair_violation(person: Person, first: _Item, second: _Item, rest: float) -> Violation:
+    """The overlap or rest violation of two close assignments."""
+    when = second.assignment.date.isoformat()
+    if second.start < first.end:
+        detail = (
+            f"{_describe(first.assignment, first.start, first.end)} overlaps "
+            f"{_describe(second.assignment, second.start, second.end)}"
+        )
+        return Violation("overlap", person.id, when, detail)
+    gap = (second.start - first.end).total_seconds() / 3600
+    a, b = first.assignment, second.assignment
+    detail = (
+        f"{rest:.1f} h needed after the {first.start:%H:%M} {a.shift} on {a.date}, "
+        f"{gap:.1f} h given before the {second.start:%H:%M} {b.shift} on {b.date}"
+    )
+    return Violation("rest", person.id, when, detail)
+
+
+def _span_violations(
+    ctx: _Context, person: Person, items: Sequence[_Item], focus: Assignment | None = None
+) -> list[Violation]:
+    """`consecutive_days`, `hours_7d` and `duty24_28d` of one person's time line."""
+    limits = person.limits
+    hours: Counter[date] = Counter()
+    duties: Counter[date] = Counter()
+    for item in items:
+        kind = ctx.org.shifts[item.assignment.shift]
+        hours[item.assignment.date] += kind.hours
+        duties[item.assignment.date] += int(kind.is_24h)
+    day = focus.date if focus is not None else None
+    found = _run_violations(ctx, person, sorted(hours), day)
+    new_kind = ctx.org.shifts[focus.shift] if focus is not None else None
+    if new_kind is None or new_kind.hours > 0:
+        found += _window_violations(
+            ctx, person, hours, 7, limits.max_hours_7d, ("hours_7d", "h"), day
+        )
+    if new_kind is None or new_kind.is_24h:
+        found += _window_violations(
+            ctx,
+            person,
+            duties,
+            28,
+            limits.max_24h_per_28d,
+            ("duty24_28d", "24-hour duties"),
+            day,
+        )
+    return found
+
+
+def _run_violations(
+    ctx: _Context, person: Person, days: list[date], focus: date | None
+) -> list[Violation]:
+    """Runs of consecutive working days longer than allowed that touch the horizon."""
+    limit = person.limits.max_consecutive_days
+    found: list[Violation] = []
+    for first, last in _runs(days):
+        length = (last - first).days + 1
+        if length <= limit or last < ctx.horizon.start or first > ctx.horizon.end:
+            continue
+        if focus is not None and not first <= focus <= last:
+            continue
+        detail = f"{length} consecutive working days {first}..{last}, at most {limit}"
+        found.append(Violation("consecutive_days", person.id, f"{first}..{last}", detail))
+    return found
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Maximal runs of consecutive dates in a sorted list, as (first, last)."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and day - runs[-1][1] == ONE_DAY:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _window_violations(
+    ctx: _Context,
+    person: Person,
+    per_day: Mapping[date, int],
+    size: int,
+    limit: int,
+    names: tuple[str, str],
+    focus: date | None,
+) -> list[Violation]:
+    """Windows `[d, d+size-1]` touching the horizon whose total exceeds `limit`.
+
+    Consecutive exceeding windows form one violation that names the worst of them.
+    """
+    rule, unit = names
+    first_start = ctx.horizon.start - timedelta(days=size - 1)
+    starts = [first_start + timedelta(days=i) for i in range(ctx.horizon.days + size - 1)]
+    if focus is not None:
+        starts = [d for d in starts if d <= focus < d + timedelta(days=size)]
+    totals = _window_totals(per_day, starts, size)
+    # A window only the history fills is no fault of the roster (docs/rules.md).
+    roster_days = [d for d, amount in per_day.items() if amount and ctx.horizon.contains(d)]
+    totals = [
+        total if any(start <= d < start + timedelta(days=size) for d in roster_days) else 0
+        for start, total in zip(starts, totals, strict=True)
+    ]
+    found: list[Violation] = []
+    for stretch in _exceeding_stretches(starts, totals, limit):
+        worst, total = max(stretch, key=lambda pair: (pair[1], -pair[0].toordinal()))
+        last = worst + timedelta(days=size - 1)
+        detail = f"{total} {unit} in {worst}..{last}, at most {limit}"
+        found.append(Violation(rule, person.id, f"{worst}..{last}", detail))
+    return found
+
+
+def _window_totals(per_day: Mapping[date, int], starts: list[date], size: int) -> list[int]:
+    """Sliding sums of `per_day` over `[d, d+size-1]` for consecutive starts `d`."""
+    if not starts:
+        return []
+    span = timedelta(days=size)
+    total = sum(per_day.get(starts[0] + timedelta(days=k), 0) for k in range(size))
+    totals = [total]
+    for previous in starts[:-1]:
+        total += per_day.get(previous + span, 0) - per_day.get(previous, 0)
+        totals.append(total)
+    return totals
+
+
+def _exceeding_stretches(
+    starts: list[date], totals: list[int], limit: int
+) -> list[list[tuple[date, int]]]:
+    """Groups of consecutive window starts whose totals exceed the limit."""
+    stretches: list[list[tuple[date, int]]] = []
+    previous: date | None = None
+    for start, total in zip(starts, totals, strict=True):
+        if total <= limit:
+            previous = None
+            continue
+        if previous is not None and start - previous == ONE_DAY:
+            stretches[-1].append((start, total))
+        else:
+            stretches.append([(start, total)])
+        previous = start
+    return stretches
+
+
+# --------------------------------------------------------------------------- objective
+
+
+def _objective(ctx: _Context, known: list[Assignment]) -> tuple[list[Penalty], list[Unfilled]]:
+    """Every objective term of docs/rules.md, in the order the page lists them."""
+    at: dict[SlotKey, list[Person]] = defaultdict(list)
+    for a in known:
+        at[(a.date, a.shift, a.post)].append(ctx.org.people[a.person])
+    penalties, unfilled = _unfilled_terms(ctx, at)
+    penalties += _fairness_terms(ctx, known)
+    penalties += _request_terms(ctx, known)
+    penalties += _continuity_terms(ctx, known)
+    penalties += _home_terms(ctx, known)
+    penalties += _team_lead_terms(ctx, at)
+    penalties += _stability_terms(ctx, known)
+    return [p for p in penalties if p.cost != 0], unfilled
+
+
+def _unfilled_terms(
+    ctx: _Context, at: Mapping[SlotKey, list[Person]]
+) -> tuple[list[Penalty], list[Unfilled]]:
+    """Missing heads and missing skill holders per slot."""
+    weight = ctx.org.weights.unfilled
+    penalties: list[Penalty] = []
+    holes: list[Unfilled] = []
+    for (day, shift, post), need in ctx.slots.items():
+        people = at.get((day, shift, post), [])
+        parts = []
+        texts = []
+        if need.count > len(people):
+            parts.append(Unfilled(day, shift, post, None, need.count - len(people)))
+            texts.append(f"{need.count - len(people)} of {need.count} people")
+        for skill, minimum in need.skills.items():
+            have = sum(1 for p in people if skill in p.skills)
+            if minimum > have:
+                parts.append(Unfilled(day, shift, post, skill, minimum - have))
+                texts.append(f"{minimum - have} of {minimum} {skill}")
+        if not parts:
+            continue
+        holes += parts
+        missing = sum(u.missing for u in parts)
+        detail = "missing " + ", ".join(texts)
+        penalties.append(
+            Penalty("unfilled", f"{post}/{shift}", day.isoformat(), weight * missing, detail)
+        )
+    return penalties, holes
+
+
+def _pool_of(ctx: _Context, person: Person) -> str:
+    """The first fairness pool holding a skill of the person, else "*"."""
+    for pool in ctx.org.fairness_pools:
+        if pool.skills & person.skills:
+            return pool.id
+    return "*"
+
+
+def _available_count(ctx: _Context, person: Person, category: str) -> int:
+    """a_p: available horizon dates, of the category's kind for weekend and holiday."""
+    days = ctx.available_dates(person)
+    if category == "weekend":
+        return sum(1 for d in days if ctx.info(d).is_weekend)
+    if category == "holiday":
+        return sum(1 for d in days if ctx.info(d).is_holiday)
+    return len(days)
+
+
+def _members(ctx: _Context, category: str) -> dict[str, list[str]]:
+    """Pool id -> members for `category`, pools in config order then "*"."""
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown fairness category {category!r}")
+    posts = ctx.unit_posts(category)
+    pools: dict[str, list[str]] = {p.id: [] for p in ctx.org.fairness_pools}
+    pools["*"] = []
+    for person in ctx.org.people.values():
+        if not any(_may_work(person, post) for post in posts):
+            continue
+        if _available_count(ctx, person, category) > 0:
+            pools[_pool_of(ctx, person)].append(person.id)
+    return {pool: members for pool, members in pools.items() if members}
+
+
+def _loads(ctx: _Context, roster: Iterable[Assignment]) -> dict[str, list[int]]:
+    """Person id -> units per category (CATEGORIES order) of history plus roster."""
+    loads = {p: [0] * len(CATEGORIES) for p in ctx.org.people}
+    for group in (*ctx.history.values(), roster):
+        for a in group:
+            row = loads[a.person]
+            for i, units in enumerate(ctx.units(a.date, a.shift)):
+                row[i] += units
+    return loads
+
+
+def _fairness_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
+    """|R * L_p - r_p * T| per member of every pool with at least two members."""
+    loads = _loads(ctx, known)
+    penalties: list[Penalty] = []
+    for index, category in enumerate(CATEGORIES):
+        weight = ctx.org.weights.fairness.get(category, 0)
+        if weight <= 0:
+            continue
+        for pool, members in _members(ctx, category).items():
+            if len(members) < 2:
+                continue
+            load = {p: loads[p][index] for p in members}
+            penalties += _pool_terms(ctx, category, pool, load, weight)
+    return penalties
+
+
+def _pool_terms(
+    ctx: _Context, category: str, pool: str, load: Mapping[str, int], weight: int
+) -> list[Penalty]:
+    """The fairness terms of one pool: shares r_p of 1000 by availability, loads L_p."""
+    people = ctx.org.people
+    avail = {p: _available_count(ctx, people[p], category) for p in load}
+    total_avail = sum(avail.values())
+    share = {p: (2000 * a + total_avail) // (2 * total_avail) for p, a in avail.items()}
+    total_share = sum(share.values())
+    total_load = sum(load.values())
+    when = ctx.horizon.start.isoformat()
+    unit = _UNIT_NAMES[category]
+    penalties = []
+    for p, own in load.items():
+        dev = total_share * own - share[p] * total_load
+        fair = share[p] * total_load / total_share if total_share else 0.0
+        detail = (
+            f"{own} {unit} against a fair {fair:.2f} of {total_load} in pool {pool} "
+            f"(share {share[p]}/{total_share}, {avail[p]} of {total_avail} available days); "
+            f"deviation {dev}"
+        )
+        penalties.append(Penalty(f"fairness.{category}", p, when, weight * abs(dev), detail))
+    return penalties
+
+
+def _request_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
+    """Unmet day_off / shift / avoid wishes inside the horizon."""
+    work: dict[tuple[str, date], set[str]] = defaultdict(set)
+    for a in known:
+        work[(a.person, a.date)].add(a.shift)
+    base = ctx.org.weights.request
+    penalties = []
+    for req in ctx.org.requests:
+        if not ctx.horizon.contains(req.date):
+            continue
+        shifts = work.get((req.person, req.date), set())
+        if req.kind == "day_off":
+            unmet, detail = bool(shifts), f"wanted the day off, works {', '.join(sorted(shifts))}"
+        elif req.kind == "shift":
+            unmet, detail = req.shift not in shifts, f"wanted {req.shift}, not given"
+        elif req.kind == "avoid":
+            unmet, detail = req.shift in shifts, f"wanted to avoid {req.shift}, given"
+        else:
+            raise ValueError(f"unknown request kind {req.kind!r}")
+        if unmet:
+            detail += f" (weight {req.weight})"
+            rule = f"request.{req.kind}"
+            penalties.append(
+                Penalty(rule, req.person, req.date.isoformat(), base * req.weight, detail)
+            )
+    return penalties
+
+
+def _continuity_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
+    """A volunteer moved to a new site the day after working at a site."""
+    sites: dict[tuple[str, date], set[str]] = defaultdict(set)
+    for a in known:
+        if ctx.org.people[a.person].is_volunteer and ctx.org.posts[a.post].kind == "site":
+            sites[(a.person, a.date)].add(a.post)
+    volunteers = sorted({person for person, _ in sites})
+    weight = ctx.org.weights.continuity
+    penalties = []
+    for person in volunteers:
+        for day in ctx.horizon.dates[1:]:
+            before = sites.get((person, day - ONE_DAY), set())
+            new = sites.get((person, day), set()) - before
+            if before and new:
+                detail = f"moved from {', '.join(sorted(before))} to {', '.join(sorted(new))}"
+                penalties.append(Penalty("continuity", person, day.isoformat(), weight, detail))
+    return penalties
+
+
+def _home_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
+    """Site work away from the person's home community."""
+    org = ctx.org
+    penalties = []
+    for a in known:
+        post = org.posts[a.post]
+        home = org.people[a.person].home_community
+        if post.kind != "site" or post.community is None or home is None:
+            continue
+        if post.community == home:
+            continue
+        near = org.communities[post.community].district == org.communities[home].district
+        cost = org.weights.home_same_district if near else org.weights.home_far
+        where = "same district" if near else "another district"
+        detail = f"{a.shift} at {a.post} in {post.community}, home {home} ({where})"
+        penalties.append(Penalty("home", a.person, a.date.isoformat(), cost, detail))
+    return penalties
+
+
+def _team_lead_terms(ctx: _Context, at: Mapping[SlotKey, list[Person]]) -> list[Penalty]:
+    """Team slots without a team lead or an experienced person."""
+    org = ctx.org
+    penalties = []
+    for day, shift, post in ctx.slots:
+        if not org.posts[post].team:
+            continue
+        people = at.get((day, shift, post), [])
+        if any(org.team_lead_skill in p.skills or p.experienced for p in people):
+            continue
+        detail = f"no {org.team_lead_skill} or experienced person among {len(people)} assigned"
+        penalties.append(
+            Penalty("team_lead", f"{post}/{shift}", day.isoformat(), org.weights.team_lead, detail)
+        )
+    return penalties
+
+
+def _stability_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
+    """Changes against the previous roster inside the horizon."""
+    if not ctx.problem.previous:
+        return []
+    weight = ctx.org.weights.stability
+    previous = {a for a in ctx.problem.previous if ctx.horizon.contains(a.date)}
+    current = set(known)
+    changes = [(a, "dropped") for a in sorted(previous - current)]
+    changes += [(a, "added") for a in sorted(current - previous)]
+    return [
+        Penalty("stability", a.person, a.date.isoformat(), weight, f"{how} {a.shift} at {a.post}")
+        for a, how in changes
+    ]
