@@ -617,13 +617,19 @@ def _settings(
 def _weights(r: Reader, data: Mapping[str, Any]) -> Weights:
     names = [f.name for f in fields(Weights)]
     table = _section(r, data, "weights", tuple(names))
-    plain = {name: at_least(integer, 0) for name in names if name != "fairness"}
+    tables = ("fairness", "fairness_tolerance")
+    plain = {name: at_least(integer, 0) for name in names if name not in tables}
     changes: dict[str, Any] = _settings(r, table, "weights", plain)
     if "fairness" in table:
         path = "weights.fairness"
         fairness = r.table(table["fairness"], path, CATEGORIES) or {}
         costs = _settings(r, fairness, path, {c: at_least(integer, 0) for c in CATEGORIES})
         changes["fairness"] = frozen_map({**Weights().fairness, **costs})
+    if "fairness_tolerance" in table:
+        path = "weights.fairness_tolerance"
+        bands = r.table(table["fairness_tolerance"], path, CATEGORIES) or {}
+        values = _settings(r, bands, path, {c: at_least(integer, 0) for c in CATEGORIES})
+        changes["fairness_tolerance"] = frozen_map({**Weights().fairness_tolerance, **values})
     return replace(Weights(), **changes)
 
 

@@ -210,6 +210,11 @@ class Weights:
             {"duty24": 20, "weekend": 10, "holiday": 20, "night": 5, "hours": 1}
         )
     )
+    fairness_tolerance: Mapping[str, int] = field(
+        default_factory=lambda: frozen_map(
+            {"duty24": 1, "weekend": 1, "holiday": 1, "night": 1, "hours": 8}
+        )
+    )
     request: int = 1_000
     continuity: int = 2_000
     home_same_district: int = 200

@@ -799,6 +799,7 @@ def _pool_terms(
     share = {p: (2000 * a + total_avail) // (2 * total_avail) for p, a in avail.items()}
     total_share = sum(share.values())
     total_load = sum(load.values())
+    tolerance = ctx.org.weights.fairness_tolerance.get(category, 0)
     when = ctx.horizon.start.isoformat()
     unit = _UNIT_NAMES[category]
     penalties = []
@@ -810,7 +811,9 @@ def _pool_terms(
             f"(share {share[p]}/{total_share}, {avail[p]} of {total_avail} available days); "
             f"deviation {dev}"
         )
-        penalties.append(Penalty(f"fairness.{category}", p, when, weight * abs(dev), detail))
+        excess = max(0, abs(dev) - total_share * tolerance)
+        if excess:
+            penalties.append(Penalty(f"fairness.{category}", p, when, weight * excess, detail))
     return penalties
 
 

@@ -133,9 +133,13 @@ def make_demand(
 
 
 def make_weights(
-    *, zero: bool = False, fairness: Mapping[str, int] | None = None, **kw: int
+    *,
+    zero: bool = False,
+    fairness: Mapping[str, int] | None = None,
+    tolerance: Mapping[str, int] | None = None,
+    **kw: int,
 ) -> Weights:
-    """Weights from the defaults (or all 0 with `zero=True`) with some changed."""
+    """Weights from the defaults (or all 0, tolerances too, with `zero=True`) with some changed."""
     base = Weights()
     if zero:
         base = Weights(
@@ -159,7 +163,9 @@ def make_weights(
         "stability": base.stability,
         **kw,
     }
-    return Weights(fairness=frozen_map(merged), **values)
+    bands = dict.fromkeys(base.fairness_tolerance, 0) if zero else dict(base.fairness_tolerance)
+    bands.update(tolerance or {})
+    return Weights(fairness=frozen_map(merged), fairness_tolerance=frozen_map(bands), **values)
 
 
 def default_shifts() -> list[ShiftType]:

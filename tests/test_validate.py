@@ -449,6 +449,34 @@ def test_fairness_duty24_pro_rata_with_history():
     assert fairness_loads(problem, roster, "duty24") == {"a": 3, "b": 2, "c": 1}
 
 
+def test_fairness_tolerance_band_is_free():
+    """The roster of the test above with a tolerance of 1 duty (R * 1 = 1000 free per member).
+
+    dev_a = 666, dev_b = -334, dev_c = -332: all within 1000, cost 0. Without c's Wed duty:
+    L = 3, 2, 0, T = 5: dev_a = 3000 - 389*5 = 1055 -> excess 55; dev_b = 2000 - 1945 = 55 -> 0;
+    dev_c = 0 - 222*5 = -1110 -> excess 110. Costs 20 * 55 and 20 * 110.
+    """
+    org = make_org(
+        people=["a", "b", make_person("c", leave=[DateRange(FRI, SUN)])],
+        shifts=SHIFTS,
+        demand=[make_demand("desk", "D24", 1)],
+        weights=make_weights(zero=True, fairness={"duty24": 20}, tolerance={"duty24": 1}),
+    )
+    problem = make_problem(org, history=[assign("a", date(2026, 11, 27), "D24")])
+    roster = [
+        assign("b", MON, "D24"),
+        assign("a", TUE, "D24"),
+        assign("c", WED, "D24"),
+        assign("b", THU, "D24"),
+        assign("a", FRI, "D24"),
+    ]
+    assert validate(problem, roster).objective == 0
+    del roster[2]
+    report = validate(problem, roster)
+    assert report.ok, report.violations
+    assert {p.who: p.cost for p in report.penalties} == {"a": 20 * 55, "c": 20 * 110}
+
+
 def test_fairness_holiday_with_history_and_leave():
     """Horizon 2026-09-28..10-04: holidays 10-01, 10-02, 10-03 (10-04 is a plain Sunday).
 

@@ -63,9 +63,12 @@ def add_fairness(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
             total = model.new_int_var(0, total_max, f"fair_total[{category},{pool}]")
             model.add(total == sum(loads.values()))
             when = ctx.problem.horizon.start.isoformat()
+            band = big_r * org.weights.fairness_tolerance.get(category, 0)
             for p in ids:
                 bound = big_r * upper[p] + r[p] * total_max
                 dev = model.new_int_var(0, bound, f"fair_dev[{category},{pool},{p}]")
                 model.add_abs_equality(dev, big_r * loads[p] - r[p] * total)
-                terms.append(Term(f"fairness.{category}", p, when, weight, dev, detail=pool))
+                excess = model.new_int_var(0, bound, f"fair_excess[{category},{pool},{p}]")
+                model.add_max_equality(excess, [0, dev - band])
+                terms.append(Term(f"fairness.{category}", p, when, weight, excess, detail=pool))
     return terms
