@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from roster.domain import Assignment, Penalty, Problem, Roster, Status, Unfilled
-from roster.model.builder import BuiltModel, build_model
+from roster.model.builder import FILL_RULES, RULES, BuiltModel, build_model
+from roster.rules.coverage import add_full_coverage
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,19 @@ class InfeasibleLocks(Exception):
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Callable[[Progress], None] | None) -> None:
+    def __init__(self, progress: Callable[[Progress], None] | None, started: float) -> None:
         super().__init__()
         self.progress = progress
-        self.started = time.monotonic()
+        self.started = started
         self.first: float | None = None
         self.count = 0
+
+    def seen_start(self, objective: int) -> None:
+        """The complete roster found before the main search counts as the first one."""
+        self.count += 1
+        self.first = time.monotonic() - self.started
+        if self.progress is not None:
+            self.progress(Progress(objective, 0, self.first, self.count))
 
     def on_solution_callback(self) -> None:
         self.count += 1
@@ -90,39 +98,52 @@ class SolverRun:
         self._cancelled = threading.Event()
         self.built: BuiltModel | None = None
         self.build_seconds = 0.0
+        self._phase: cp_model.CpSolver | None = None
+        self._start_objective = 0
+        self._start_solver: cp_model.CpSolver | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
         self._solver.stop_search()
+        phase = self._phase
+        if phase is not None:
+            phase.stop_search()
 
-    def _configure(self) -> None:
+    def _configure(self, seconds: float) -> None:
         params = self._solver.parameters
-        params.max_time_in_seconds = float(self.time_limit)
+        params.max_time_in_seconds = seconds
         params.num_workers = int(self.workers)
         params.random_seed = int(self.seed)
         params.relative_gap_limit = float(self.relative_gap)
+        # Probing costs most of the presolve on rostering models and the start roster
+        # already gives the search a good incumbent (measured: bench/README.md).
+        params.cp_model_probing_level = 0
         if log.isEnabledFor(logging.DEBUG):
             params.log_search_progress = True
             params.log_to_stdout = False
             self._solver.log_callback = log.debug
 
-    def _add_hint(self, built: BuiltModel) -> None:
-        wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
-        if not wanted:
-            return
-        for key, var in built.v.x.items():
-            built.model.add_hint(var, key in wanted)
-
     def run(self) -> Roster:
+        """Phase 1 finds a complete roster fast; phase 2 optimises every goal from it."""
         started = time.monotonic()
-        built = build_model(self.problem)
+        deadline = started + float(self.time_limit)
+        callback = _Callback(self.progress, started)
+        start = self._fill(deadline) if not self._cancelled.is_set() else None
+        filled = start is not None
+        # Once every slot can be full, coverage is settled: keep it full (a hard rule).
+        rules = (add_full_coverage, *RULES[1:]) if filled else RULES
+        build_started = time.monotonic()
+        built = build_model(self.problem, rules)
         self.built = built
-        self.build_seconds = time.monotonic() - started
+        self.build_seconds = time.monotonic() - build_started
         if built.impossible_locks:
             raise InfeasibleLocks(built.impossible_locks)
-        self._add_hint(built)
-        self._configure()
-        callback = _Callback(self.progress)
+        if start is None and self.hint:
+            wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
+            start = {key: key in wanted for key in built.v.x}
+        if start is not None and self._hint_everything(built, start, deadline):
+            callback.seen_start(self._start_objective)
+        self._configure(max(0.1, deadline - time.monotonic()))
         if self._cancelled.is_set():
             code = cp_model.UNKNOWN
         else:
@@ -130,18 +151,72 @@ class SolverRun:
         status = _STATUS.get(code, Status.INVALID)
         wall = time.monotonic() - started
         log.info(
-            "solve: %s objective=%s bound=%s in %.2fs (%d solutions)",
+            "solve: %s objective=%s bound=%s in %.2fs (%d solutions, first at %s)",
             status.value,
             self._solver.objective_value if status in (Status.OPTIMAL, Status.FEASIBLE) else None,
             self._solver.best_objective_bound,
             wall,
             callback.count,
+            callback.first,
         )
         if status == Status.INFEASIBLE:
             raise InfeasibleLocks(self._conflicting_locks(built))
-        if status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
-        return self._extract(built, status, wall, callback.first)
+        if status in (Status.OPTIMAL, Status.FEASIBLE):
+            bound = int(round(self._solver.best_objective_bound))
+            return self._extract(built, self._solver, status, wall, callback.first, bound)
+        if self._start_solver is not None:
+            # The main search found nothing better in time: the start roster stands.
+            return self._extract(
+                built, self._start_solver, Status.FEASIBLE, wall, callback.first, None
+            )
+        return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
+
+    def _fill(self, deadline: float) -> dict | None:
+        """A roster with every slot full under the hard rules, or None (none, or no time)."""
+        remaining = deadline - time.monotonic()
+        budget = min(remaining * 0.5, max(2.0, 0.25 * float(self.time_limit)))
+        if budget <= 0.2:
+            return None
+        fill = build_model(self.problem, FILL_RULES)
+        if fill.impossible_locks:
+            return None
+        fill.model.clear_objective()
+        for a in self.hint:
+            key = (a.person, a.date, a.shift, a.post)
+            if key in fill.v.x:
+                fill.model.add_hint(fill.v.x[key], True)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = budget
+        params.num_workers = int(self.workers)
+        params.random_seed = int(self.seed)
+        params.cp_model_presolve = False
+        self._phase = solver
+        code = solver.solve(fill.model)
+        self._phase = None
+        log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+
+    def _hint_everything(self, built: BuiltModel, start: dict, deadline: float) -> bool:
+        """Hint every variable of the model with the roster `start` (a complete hint)."""
+        fixed = built.model.clone()
+        for key, var in built.v.x.items():
+            fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(start[key]))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.5, min(10.0, deadline - time.monotonic()))
+        solver.parameters.num_workers = 1
+        code = solver.solve(fixed)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        proto_vars = built.model.proto.variables
+        for index in range(len(proto_vars)):
+            var = built.model.get_int_var_from_proto_index(index)
+            built.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
+        self._start_objective = int(round(solver.objective_value))
+        self._start_solver = solver
+        return True
 
     def _conflicting_locks(self, built: BuiltModel) -> list[tuple[Assignment, str]]:
         core = set(self._solver.sufficient_assumptions_for_infeasibility())
@@ -152,9 +227,14 @@ class SolverRun:
         return [(lock, "conflicts with the hard rules together with the others") for lock in locks]
 
     def _extract(
-        self, built: BuiltModel, status: Status, wall: float, first: float | None
+        self,
+        built: BuiltModel,
+        solver: cp_model.CpSolver,
+        status: Status,
+        wall: float,
+        first: float | None,
+        bound: int | None,
     ) -> Roster:
-        solver = self._solver
         chosen = sorted(
             Assignment(key[1], key[2], key[3], key[0])
             for key, var in built.v.x.items()
@@ -171,7 +251,7 @@ class SolverRun:
             unfilled=tuple(unfilled_of(built, chosen)),
             status=status,
             objective=int(round(solver.objective_value)),
-            bound=int(round(solver.best_objective_bound)),
+            bound=bound,
             penalties=tuple(penalties),
             seed=self.seed,
             wall_time=wall,

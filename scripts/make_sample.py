@@ -221,6 +221,7 @@ def build(seed: int = SEED) -> dict[str, Any]:
         "home_far": 600,
         "team_lead": 50_000,
         "stability": 10_000,
+        "fairness_tolerance": {"duty24": 1, "weekend": 1, "holiday": 1, "night": 1, "hours": 8},
         "fairness": {"duty24": 20, "weekend": 10, "holiday": 20, "night": 5, "hours": 1},
     }
     data["skills"] = dict(SKILLS)
@@ -326,12 +327,11 @@ def build_demand(sites: Mapping[str, list[str]]) -> list[dict[str, Any]]:
         },
     ]
     for i, post in enumerate(test):
-        skills = {"disinfection": 2, "medic": 1}
-        if i % 2 == 0:
-            skills["team_lead"] = 1
+        # Testing sites: 消杀 and 医护 every morning; every other one also wants a 队长.
+        skills = {"disinfection": 2, "medic": 1} | ({"team_lead": 1} if i % 2 == 0 else {})
+        count = 4 if i % 2 == 0 else 3
         demand.append(
-            {"post": post, "shift": "AM", "days": "all", "count": 4 if i % 2 == 0 else 3}
-            | {"skills": skills}
+            {"post": post, "shift": "AM", "days": "all", "count": count, "skills": skills}
         )
     for post in test:
         demand.append(
@@ -361,8 +361,8 @@ def build_demand(sites: Mapping[str, list[str]]) -> list[dict[str, Any]]:
     return demand
 
 
-# Comments shown above demand lines, keyed by (post kind or post id, shift, days).
 def demand_comment(line: Mapping[str, Any], posts: Mapping[str, Mapping[str, Any]]) -> str:
+    """The comment written above a demand line ("" for none)."""
     post = posts[line["post"]]
     days = line["days"]
     if post["kind"] == "desk":
@@ -622,6 +622,7 @@ def render(data: Mapping[str, Any]) -> str:
         "权重 Weights (软目标代价，越大越重要 / soft-goal costs, larger = more important)",
     )
     weights = dict(data["weights"])
+    tolerance = weights.pop("fairness_tolerance")
     fairness = weights.pop("fairness")
     out += [
         "[weights]",
@@ -637,6 +638,11 @@ def render(data: Mapping[str, Any]) -> str:
                 "stability": "改动已发布排班 change to a published roster",
             },
         ),
+        "",
+        "# 公平容差：与应得份额相差不超过此数不计代价 (单位：次；hours 为小时)",
+        "# free deviation from the fair share (in duties; hours in hours)",
+        "[weights.fairness_tolerance]",
+        *keyvals(tolerance),
         "",
         "[weights.fairness]                      # 公平性：各类班次在同一池内均衡",
         *keyvals(
@@ -950,7 +956,7 @@ def capacity(data: Mapping[str, Any], start: date, days: int = 7) -> list[Capaci
       each person capped at 6 days (the consecutive-days rule inside one week).
     - `posts:A+B`: head counts of the slots at posts of those kinds against everybody who may
       work there (every union of post kinds, so skills shared between posts are not counted
-      twice: a Hall-type condition; `posts:desk+depot+hotline+site` is the whole week).
+      twice: a Hall-type condition; `posts:depot+desk+hotline+site` is the whole week).
     - `duty24:K`: 24-hour duties needing K against K's holders who can take one, at most one
       such duty each per week (a fair rotation).
     - `day:K` / `day:all`: the tightest day of the week, needs against people available.

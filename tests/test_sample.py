@@ -8,6 +8,7 @@ of `roster.config`), and that its capacity margins hold for the two sample weeks
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import tomllib
 from collections import Counter
@@ -88,6 +89,7 @@ def test_every_reference_resolves(data):
 
     assert data["rules"]["team_lead_skill"] in skills
     assert set(data["weights"]["fairness"]) <= set(CATEGORIES)
+    assert set(data["weights"]["fairness_tolerance"]) <= set(CATEGORIES)
     for shift in data["shifts"]:
         assert len(shift["code"]) <= 4 and 0 < shift["hours"] <= 48
     for post in posts.values():
@@ -120,6 +122,36 @@ def test_every_reference_resolves(data):
         assert 1 <= request["weight"] <= 3
     for lock in data.get("locks", []):
         assert lock["person"] in people and lock["shift"] in shifts and lock["post"] in posts
+
+
+def key_paths(value: Any, prefix: str = "") -> set[str]:
+    """The key paths of a TOML document: sections, their keys, subsections such as
+    `weights.fairness` and the keys of array-of-table entries (`people[].leave[].from`),
+    but not the ids inside value tables such as a demand line's `skills`."""
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            if isinstance(item, list) or (isinstance(item, dict) and "[]" not in prefix):
+                paths |= key_paths(item, path)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for item in value:
+            paths |= key_paths(item, prefix + "[]")
+    return paths
+
+
+def test_sample_uses_every_key_of_the_schema(data):
+    """docs/config.md's example shows each key; so does the sample (a guide to the format)."""
+    doc = (ROOT / "docs/config.md").read_text(encoding="utf-8")
+    schema = tomllib.loads(re.search(r"```toml\n(.*?)```", doc, re.S).group(1))
+    # Shown only as comments in rosters.toml: a lock, and an extra holiday (the sample weeks
+    # use the holidays package's own dates).
+    schema.pop("locks")
+    schema["calendar"]["extra_holidays"] = []
+    schema["skills"] = {}  # skill ids are the organisation's own
+    missing = key_paths(schema) - key_paths(data)
+    assert not missing, sorted(missing)
 
 
 def test_load_config_accepts_the_sample():

@@ -13,7 +13,7 @@ from roster.model.terms import Term
 from roster.model.variables import Variables, create_variables
 from roster.rules.consecutive import add_consecutive_days
 from roster.rules.continuity import add_continuity
-from roster.rules.coverage import add_coverage
+from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.fairness import add_fairness
 from roster.rules.home import add_home
 from roster.rules.locks import add_locks
@@ -25,14 +25,19 @@ from roster.rules.team_lead import add_team_lead
 
 Rule = Callable[[cp_model.CpModel, Context, Variables], list[Term]]
 
-# Hard rules first, then the soft goals; each returns its named penalty terms.
-RULES: tuple[Rule, ...] = (
-    add_coverage,
+# The hard rules (coverage aside): what a roster must satisfy.
+HARD_RULES: tuple[Rule, ...] = (
     add_rest,
     add_consecutive_days,
     add_hours_7d,
     add_duty24_28d,
     add_locks,
+)
+
+# Every rule family; each returns its named penalty terms (hard rules return none).
+RULES: tuple[Rule, ...] = (
+    add_coverage,
+    *HARD_RULES,
     add_fairness,
     add_requests,
     add_continuity,
@@ -40,6 +45,10 @@ RULES: tuple[Rule, ...] = (
     add_team_lead,
     add_stability,
 )
+
+
+# A complete roster: every slot filled, no objective (phase 1 of the solve).
+FILL_RULES: tuple[Rule, ...] = (add_full_coverage, *HARD_RULES)
 
 
 @dataclass

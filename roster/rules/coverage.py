@@ -26,3 +26,14 @@ def add_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
             model.add_max_equality(missing, [0, minimum - sum(holders)])
             terms.append(Term("unfilled", who, when, weight, missing, detail=skill))
     return terms
+
+
+def add_full_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    """Every slot filled to its count with every skill minimum met (a hard version)."""
+    org = ctx.problem.org
+    for key, slot in v.slots.items():
+        keys = v.by_slot.get(key, [])
+        model.add(sum(v.x[k] for k in keys) == slot.count)
+        for skill, minimum in slot.skills.items():
+            model.add(sum(v.x[k] for k in keys if skill in org.people[k[0]].skills) >= minimum)
+    return []
