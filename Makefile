@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/roster --config rosters.toml solve --week next
+	$(BIN)/roster --config rosters.toml publish --week next
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

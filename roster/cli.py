@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from roster.commands import check, solve, validate
+from roster.commands import check, publish, solve, store_cmds, validate
 from roster.errors import ExitCode, RosterError
 
-COMMANDS = (check, solve, validate)
+COMMANDS = (check, solve, validate, publish, store_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -174,7 +174,7 @@ class SolverRun:
     def _fill(self, deadline: float) -> dict | None:
         """A roster with every slot full under the hard rules, or None (none, or no time)."""
         remaining = deadline - time.monotonic()
-        budget = min(remaining * 0.5, max(2.0, 0.25 * float(self.time_limit)))
+        budget = min(remaining * 0.6, max(5.0, 0.4 * float(self.time_limit)))
         if budget <= 0.2:
             return None
         fill = build_model(self.problem, FILL_RULES)
@@ -188,7 +188,9 @@ class SolverRun:
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = budget
-        params.num_workers = int(self.workers)
+        # Two workers at least: the feasibility-jump local search, which finds complete
+        # rosters fastest here, only runs beside the main search.
+        params.num_workers = max(2, int(self.workers))
         params.random_seed = int(self.seed)
         params.cp_model_presolve = False
         self._phase = solver

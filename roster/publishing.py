@@ -1,0 +1,358 @@
+"""The nightly publish job: solve a week against the store and publish it (no printing).
+
+`publish_week` holds an exclusive lock file beside the store, reads history, leave, locks and
+extra demand from the store, stays close to the week's last publication (days already past are
+frozen), refuses a roster the validator rejects, and saves a new published version plus the
+export set only when something changed (config or roster). Re-running with nothing changed
+creates no version and leaves the exports byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from roster.config import load_config
+from roster.domain import (
+    Assignment,
+    DateRange,
+    Demand,
+    Horizon,
+    Organisation,
+    Problem,
+    Roster,
+    Unfilled,
+    frozen_map,
+)
+from roster.errors import BusyError, ExitCode, RosterError, UsageError
+from roster.publish.changes import PersonChanges, diff_assignments
+from roster.publish.exports import FILES, ICS_DIR, write_exports
+from roster.publish.jsonfmt import to_publication
+from roster.service import Outcome, solve_problem
+from roster.store import RosterVersion, Store, open_store
+
+try:  # POSIX advisory lock
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+HISTORY_DAYS = 56
+WEEK_DAYS = 7
+
+
+class PublishRefused(RosterError):
+    """The solved roster breaks a hard rule (or no roster was found): nothing is published."""
+
+    exit_code = ExitCode.VIOLATIONS
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What one publish run did."""
+
+    org: Organisation
+    horizon: Horizon
+    outcome: Outcome
+    config_hash: str
+    dry_run: bool
+    created: bool  # a new published version was saved
+    version_id: int | None  # the week's current published version (None on a dry run)
+    exports_written: bool
+    out_dir: Path | None
+    changes: tuple[PersonChanges, ...] | None  # None: no previous publication
+    removed_people: tuple[str, ...] = ()
+    ignored_locks: tuple[Assignment, ...] = ()
+    frozen_days: tuple[date, ...] = ()
+
+    @property
+    def roster(self) -> Roster:
+        return self.outcome.roster
+
+    @property
+    def unfilled(self) -> tuple[Unfilled, ...]:
+        return self.outcome.roster.unfilled
+
+
+# -- helpers shared with the store commands ---------------------------------------------------
+
+
+def default_db_path(config_path: str | os.PathLike[str], db: str | None = None) -> Path:
+    """`--db`, or `roster.db` beside the config file."""
+    if db:
+        return Path(db)
+    return Path(config_path).parent / "roster.db"
+
+
+def lock_path(db_path: str | os.PathLike[str]) -> Path:
+    return Path(f"{os.fspath(db_path)}.lock")
+
+
+@contextlib.contextmanager
+def publish_lock(db_path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Hold the exclusive, non-blocking publish lock `<db>.lock`; BusyError if it is held."""
+    path = lock_path(db_path)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot open the lock file {path}: {exc.strerror or exc}") from exc
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BusyError(f"another roster publish is running (lock file {path})") from None
+        yield path
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def config_hash(config_path: str | os.PathLike[str]) -> str:
+    try:
+        data = Path(config_path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {config_path}: {exc.strerror or exc}") from exc
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_id(kind: str, value: str, known: Iterable[str]) -> str:
+    """`value` if it is a known id, else UsageError with a did-you-mean."""
+    ids = sorted(known)
+    if value in ids:
+        return value
+    close = difflib.get_close_matches(value, ids, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(ids)}"
+    raise UsageError(f'unknown {kind} "{value}"{hint}')
+
+
+def _valid(org: Organisation, a: Assignment) -> bool:
+    return a.person in org.people and a.shift in org.shifts and a.post in org.posts
+
+
+def _same_roster(version: RosterVersion, roster: Roster) -> bool:
+    def holes(items: Iterable[Unfilled]) -> list[tuple]:
+        return sorted((u.date, u.shift, u.post, u.skill or "", u.missing) for u in items)
+
+    return set(version.assignments) == set(roster.assignments) and holes(version.unfilled) == holes(
+        roster.unfilled
+    )
+
+
+def _exports_present(out_dir: Path) -> bool:
+    return all((out_dir / name).is_file() for name in FILES) and (out_dir / ICS_DIR).is_dir()
+
+
+def _predecessor(store: Store, version: RosterVersion) -> RosterVersion | None:
+    """The publication `version` superseded (the newest older version once published)."""
+    older = [
+        v
+        for v in store.list_versions(version.week_start)
+        if v.id < version.id and v.state == "superseded"
+    ]
+    return max(older, key=lambda v: v.id) if older else None
+
+
+def _generated_at(org: Organisation, version: RosterVersion) -> datetime:
+    """The version's creation time in the org's zone: the same bytes on every re-export."""
+    zone = ZoneInfo(org.calendar.timezone)
+    return version.created_at.astimezone(zone).replace(microsecond=0)
+
+
+def export_version(
+    store: Store, org: Organisation, version: RosterVersion, out_dir: str | os.PathLike[str]
+) -> Path:
+    """Write the export set of a stored version (deterministic: depends on the version only)."""
+    roster = version.to_roster()
+    generated = _generated_at(org, version)
+    doc = to_publication(org, roster, None, generated)
+    before = _predecessor(store, version)
+    return write_exports(
+        out_dir,
+        org,
+        roster,
+        doc,
+        before.assignments if before is not None else None,
+        f"v{version.id} {version.week_start.isoformat()}",
+        generated,
+    )
+
+
+# -- the job ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Inputs:
+    history: tuple[Assignment, ...] = ()
+    previous: RosterVersion | None = None
+    extra_leave: dict[str, list[DateRange]] = field(default_factory=dict)
+    locks: list[Assignment] = field(default_factory=list)
+    demand: list[Demand] = field(default_factory=list)
+
+
+def _read_inputs(store: Store | None, horizon: Horizon) -> _Inputs:
+    inputs = _Inputs()
+    if store is None:
+        return inputs
+    start = horizon.start
+    inputs.history = store.published_assignments(
+        start - timedelta(days=HISTORY_DAYS), start - timedelta(days=1)
+    )
+    inputs.previous = store.latest_version(start, "published")
+    for entry in store.list_leave():
+        inputs.extra_leave.setdefault(entry.person, []).append(entry.range)
+    inputs.locks = [e.assignment for e in store.list_locks(start, horizon.end)]
+    inputs.demand = [e.to_demand() for e in store.list_demand(start, horizon.end)]
+    return inputs
+
+
+def publish_week(
+    config_path: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    week_start: date,
+    out_dir: str | os.PathLike[str],
+    time_limit: float | None = None,
+    dry_run: bool = False,
+    who: str = "publish",
+    today: date | None = None,
+    *,
+    workers: int | None = None,
+    seed: int | None = None,
+) -> PublishResult:
+    """Solve `week_start` (7 days) against the store and publish it; see the module doc.
+
+    A dry run solves and reports but writes nothing (no lock file, no store, no exports).
+    """
+    db = Path(db_path)
+    if dry_run:
+        return _run(
+            config_path, db, week_start, Path(out_dir), time_limit, True, who, today, workers, seed
+        )
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with publish_lock(db):
+        return _run(
+            config_path, db, week_start, Path(out_dir), time_limit, False, who, today, workers, seed
+        )
+
+
+def _run(
+    config_path: str | os.PathLike[str],
+    db: Path,
+    week_start: date,
+    out_dir: Path,
+    time_limit: float | None,
+    dry_run: bool,
+    who: str,
+    today: date | None,
+    workers: int | None,
+    seed: int | None,
+) -> PublishResult:
+    org = load_config(config_path)
+    digest = config_hash(config_path)
+    if today is None:
+        today = datetime.now(ZoneInfo(org.calendar.timezone)).date()
+    horizon = Horizon(week_start, WEEK_DAYS)
+    store = None if dry_run and not db.exists() else open_store(db)
+    try:
+        inputs = _read_inputs(store, horizon)
+        previous = inputs.previous
+        prev_all = previous.assignments if previous is not None else ()
+        removed = sorted(
+            {a.person for a in (*prev_all, *inputs.history) if a.person not in org.people}
+        )
+        prev_ok = tuple(a for a in prev_all if _valid(org, a) and horizon.contains(a.date))
+        history = tuple(a for a in inputs.history if _valid(org, a))
+        frozen = tuple(d for d in horizon.dates if d < today)
+        frozen_locks = [a for a in prev_ok if a.date < today]
+        wanted = [*inputs.locks, *frozen_locks]
+        locks = tuple(sorted({a for a in wanted if _valid(org, a)}))
+        ignored = tuple(sorted({a for a in wanted if not _valid(org, a)}))
+        extra_leave = {
+            person: tuple(ranges)
+            for person, ranges in sorted(inputs.extra_leave.items())
+            if person in org.people
+        }
+        demand = tuple(d for d in inputs.demand if d.post in org.posts and d.shift in org.shifts)
+        problem = Problem(
+            org,
+            horizon,
+            history=history,
+            previous=prev_ok,
+            locks=locks,
+            extra_leave=frozen_map(extra_leave),
+            extra_demand=demand,
+        )
+        outcome = solve_problem(
+            problem, time_limit=time_limit, workers=workers, seed=seed, hint=prev_ok
+        )
+        roster, report = outcome.roster, outcome.report
+        if roster.objective is None:
+            raise PublishRefused(
+                f"no roster found for {horizon.start} within the time limit; nothing published"
+            )
+        if report.violations:
+            lines = [f"  - {v.rule}: {v.who} {v.when}: {v.detail}" for v in report.violations]
+            raise PublishRefused(
+                "\n".join(
+                    [
+                        f"the roster for {horizon.start} breaks {len(report.violations)} hard "
+                        "rule(s); nothing published:",
+                        *lines,
+                    ]
+                )
+            )
+        changes = (
+            diff_assignments(prev_all, roster.assignments, horizon)
+            if previous is not None
+            else None
+        )
+        result = dict(
+            org=org,
+            horizon=horizon,
+            outcome=outcome,
+            config_hash=digest,
+            dry_run=dry_run,
+            changes=changes,
+            removed_people=tuple(removed),
+            ignored_locks=ignored,
+            frozen_days=frozen,
+        )
+        if dry_run or store is None:
+            return PublishResult(
+                created=False, version_id=None, exports_written=False, out_dir=None, **result
+            )
+        unchanged = (
+            previous is not None
+            and previous.config_hash == digest
+            and _same_roster(previous, roster)
+        )
+        if unchanged:
+            assert previous is not None
+            written = False
+            if not _exports_present(out_dir):
+                export_version(store, org, previous, out_dir)
+                written = True
+            return PublishResult(
+                created=False,
+                version_id=previous.id,
+                exports_written=written,
+                out_dir=out_dir,
+                **result,
+            )
+        version_id = store.save_version(
+            roster, who=who, state="published", config_hash=digest, note="roster publish"
+        )
+        version = store.get_version(version_id)
+        assert version is not None
+        export_version(store, org, version, out_dir)
+        return PublishResult(
+            created=True, version_id=version_id, exports_written=True, out_dir=out_dir, **result
+        )
+    finally:
+        if store is not None:
+            store.close()
