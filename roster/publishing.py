@@ -183,6 +183,41 @@ def export_version(
     )
 
 
+def _last_day(org: Organisation, a: Assignment) -> date:
+    """The last calendar day a duty touches (a 24-hour duty runs into the next day)."""
+    shift = org.shifts[a.shift]
+    begin = datetime.combine(a.date, shift.start)
+    return (begin + timedelta(minutes=max(shift.minutes, 1) - 1)).date()
+
+
+def _leave_after_frozen(
+    org: Organisation, leave: dict[str, list[DateRange]], frozen: Iterable[Assignment]
+) -> dict[str, tuple[DateRange, ...]]:
+    """Store leave of known people, clipped so it never overlaps a duty already worked.
+
+    Leave recorded late (today, for a duty that started yesterday) must not make the past
+    infeasible: the frozen duty stands and the leave counts from the day after it ends.
+    """
+    busy_until: dict[str, date] = {}
+    for a in frozen:
+        if _valid(org, a):
+            end = _last_day(org, a)
+            busy_until[a.person] = max(end, busy_until.get(a.person, end))
+    out: dict[str, tuple[DateRange, ...]] = {}
+    for person, ranges in sorted(leave.items()):
+        if person not in org.people:
+            continue
+        kept = []
+        for r in ranges:
+            until = busy_until.get(person)
+            if until is not None and r.start <= until:
+                r = DateRange(until + timedelta(days=1), r.end, r.reason)
+            if r.start <= r.end:
+                kept.append(r)
+        out[person] = tuple(kept)
+    return out
+
+
 # -- the job ----------------------------------------------------------------------------------
 
 
@@ -272,11 +307,7 @@ def _run(
         wanted = [*inputs.locks, *frozen_locks]
         locks = tuple(sorted({a for a in wanted if _valid(org, a)}))
         ignored = tuple(sorted({a for a in wanted if not _valid(org, a)}))
-        extra_leave = {
-            person: tuple(ranges)
-            for person, ranges in sorted(inputs.extra_leave.items())
-            if person in org.people
-        }
+        extra_leave = _leave_after_frozen(org, inputs.extra_leave, frozen_locks)
         demand = tuple(d for d in inputs.demand if d.post in org.posts and d.shift in org.shifts)
         problem = Problem(
             org,

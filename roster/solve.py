@@ -243,16 +243,21 @@ class SolverRun:
             if solver.boolean_value(var)
         )
         penalties = []
+        total = 0
         for term in built.terms:
             cost = term.value(solver)
+            total += cost
             if cost:
                 penalties.append(Penalty(term.rule, term.who, term.when, cost, term.detail))
+        # The roster's own objective, term by term. CP-SAT's objective_value can sit above
+        # it: its presolve may relax an exact max/abs term to an inequality, and the
+        # postsolved (returned) solution then carries the tight, lower value.
         return Roster(
             horizon=self.problem.horizon,
             assignments=tuple(chosen),
             unfilled=tuple(unfilled_of(built, chosen)),
             status=status,
-            objective=int(round(solver.objective_value)),
+            objective=total,
             bound=bound,
             penalties=tuple(penalties),
             seed=self.seed,

@@ -1,0 +1,126 @@
+"""`hours_7d` and `duty24_28d` (docs/rules.md): rolling windows, history included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from roster.domain import Limits
+from tests.factories import assign, make_demand, make_org, make_person, make_problem
+from tests.rules.helpers import (
+    FRI,
+    MON,
+    SUN,
+    WED,
+    W,
+    before,
+    days_of,
+    isolate,
+    solve_and_check,
+)
+
+
+def one_person(shift: str = "D", days=None, **limits):
+    person = make_person("p1", limits=Limits(**limits))
+    line = make_demand(shift=shift, days=days) if days else make_demand(shift=shift)
+    return make_org(people=[person], demand=[line], weights=isolate())
+
+
+def windows_ok(days: list[date], size: int, limit: int, amount: int) -> bool:
+    return all(
+        amount * sum(1 for d in days if 0 <= (d - first).days < size) <= limit for first in days
+    )
+
+
+# --------------------------------------------------------------------------- hours_7d
+
+
+def test_hours_in_seven_days():
+    # 24 h in any 7 days: three D of 8 h in the week, four holes.
+    roster, _ = solve_and_check(make_problem(one_person(max_hours_7d=24)))
+    assert len(days_of(roster, "p1")) == 3
+    assert roster.objective == 4 * W
+
+
+def test_hours_limit_reached_exactly_is_fine():
+    roster, _ = solve_and_check(make_problem(one_person(max_hours_7d=24), days=3))
+    assert len(days_of(roster, "p1")) == 3
+    assert roster.objective == 0
+
+
+@pytest.mark.parametrize(("history", "worked"), [((), 3), ((1, 2), 1), ((2,), 2), ((7,), 3)])
+def test_hours_history_counts(history, worked):
+    # Limit 24 h, Mon..Wed: 16 h from Sat+Sun leave room for one D; Sat alone for two; the
+    # Monday a week before is outside every 7-day window that holds a horizon day.
+    problem = make_problem(
+        one_person(max_hours_7d=24), days=3, history=[assign("p1", before(n)) for n in history]
+    )
+    roster, _ = solve_and_check(problem)
+    assert len(days_of(roster, "p1")) == worked
+    assert roster.objective == (3 - worked) * W
+
+
+@pytest.mark.parametrize(("days_before", "holes"), [(6, 1), (7, 0)])
+def test_hours_window_boundary(days_before, holes):
+    # Limit 8 h: a D six days before shares the window Tue..Mon with Monday's D; seven does not.
+    problem = make_problem(
+        one_person(max_hours_7d=8), days=1, history=[assign("p1", before(days_before))]
+    )
+    roster, _ = solve_and_check(problem)
+    assert roster.objective == holes * W
+
+
+def test_hours_count_the_24h_duty_in_full():
+    # Limit 30 h: D24 (24 h) and a D (8 h) in one week is 32 h.
+    person = make_person("p1", limits=Limits(max_hours_7d=30))
+    org = make_org(
+        people=[person],
+        demand=[make_demand(shift="D24", days=[MON]), make_demand(shift="D", days=[FRI])],
+        weights=isolate(),
+    )
+    roster, _ = solve_and_check(make_problem(org, days=5))
+    assert len(roster.assignments) == 1
+    assert roster.objective == W
+
+
+# --------------------------------------------------------------------------- duty24_28d
+
+DUTY_DAYS = [MON, WED, FRI, SUN]  # a D24 every other day: exactly the 24 h rest between them
+
+
+@pytest.mark.parametrize(("limit", "worked"), [(1, 1), (2, 2), (3, 3), (4, 4)])
+def test_24h_duties_in_28_days(limit, worked):
+    org = one_person("D24", DUTY_DAYS, max_24h_per_28d=limit, max_hours_7d=200)
+    roster, _ = solve_and_check(make_problem(org))
+    assert len(days_of(roster, "p1")) == worked
+    assert roster.objective == (4 - worked) * W
+
+
+@pytest.mark.parametrize(
+    ("history", "worked"),
+    [
+        ((), 3),
+        ((date(2026, 11, 10), date(2026, 11, 20)), 1),  # both inside Nov 10..Dec 7
+        ((date(2026, 11, 3),), 2),  # Nov 3..Nov 30 holds Monday
+        ((date(2026, 11, 2),), 3),  # Nov 2..Nov 29 holds no horizon day
+    ],
+)
+def test_24h_duties_history_counts(history, worked):
+    org = one_person("D24", DUTY_DAYS, max_24h_per_28d=3, max_hours_7d=200)
+    problem = make_problem(org, history=[assign("p1", d, "D24") for d in history])
+    roster, _ = solve_and_check(problem)
+    days = days_of(roster, "p1")
+    assert len(days) == worked
+    assert windows_ok([*history, *days], 28, 3, 1)
+    assert roster.objective == (4 - worked) * W
+
+
+def test_24h_duties_history_window_boundary():
+    # Limit 1: the Nov 3 duty shares Nov 3..Nov 30 with Monday, not with Wednesday.
+    org = one_person("D24", [MON, WED], max_24h_per_28d=1)
+    history = [assign("p1", date(2026, 11, 3), "D24")]
+    roster, _ = solve_and_check(make_problem(org, days=3, history=history))
+    assert days_of(roster, "p1") == [WED]
+    assert roster.objective == W
+    assert SUN not in days_of(roster, "p1")
