@@ -39,8 +39,12 @@ def main() -> None:
     wall = time.monotonic() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     gap = (roster.objective - roster.bound) / roster.objective if roster.bound is not None else None
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"week {problem.horizon.start} +{problem.horizon.days}d, people {len(problem.org.people)}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"week {problem.horizon.start} +{problem.horizon.days}d, people {len(problem.org.people)}"
+    )
     print(f"model: {outcome.variables} variables, {outcome.constraints} constraints")
     print(f"model build (main model): {outcome.build_seconds:.2f} s")
     print(f"first complete roster: {roster.first_solution_time:.2f} s after the solve started")

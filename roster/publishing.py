@@ -37,6 +37,7 @@ from roster.publish.exports import FILES, ICS_DIR, write_exports
 from roster.publish.jsonfmt import to_publication
 from roster.service import Outcome, solve_problem
 from roster.store import RosterVersion, Store, open_store
+from roster.validate import validate
 
 try:  # POSIX advisory lock
     import fcntl
@@ -218,6 +219,37 @@ def _leave_after_frozen(
     return out
 
 
+def _fingerprint(digest: str, problem: Problem, inputs: _Inputs) -> str:
+    """A hash of everything the solve reads besides the previous roster and today's date."""
+    org = problem.org
+    parts = [
+        digest,
+        repr(problem.horizon),
+        repr(sorted(problem.history)),
+        repr(sorted(a for a in inputs.locks if _valid(org, a))),
+        repr(sorted((p, sorted(r)) for p, r in inputs.extra_leave.items() if p in org.people)),
+        repr(sorted(repr(d) for d in problem.extra_demand)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _reuse(
+    problem: Problem, previous: RosterVersion | None, digest: str, note: str
+) -> Outcome | None:
+    """The last publication, unsolved, when nothing it was solved from has changed.
+
+    A time-limited solve is not optimal, so solving the same inputs again could find another
+    roster and churn the publication every night; an unchanged input keeps the published one
+    (as long as the validator still accepts it).
+    """
+    if previous is None or previous.config_hash != digest or previous.note != note:
+        return None
+    report = validate(problem, previous.assignments)
+    if report.violations:
+        return None
+    return Outcome(problem, previous.to_roster(), report)
+
+
 # -- the job ----------------------------------------------------------------------------------
 
 
@@ -318,9 +350,12 @@ def _run(
             extra_leave=frozen_map(extra_leave),
             extra_demand=demand,
         )
-        outcome = solve_problem(
-            problem, time_limit=time_limit, workers=workers, seed=seed, hint=prev_ok
-        )
+        note = f"roster publish; inputs {_fingerprint(digest, problem, inputs)}"
+        outcome = _reuse(problem, previous, digest, note)
+        if outcome is None:
+            outcome = solve_problem(
+                problem, time_limit=time_limit, workers=workers, seed=seed, hint=prev_ok
+            )
         roster, report = outcome.roster, outcome.report
         if roster.objective is None:
             raise PublishRefused(
@@ -376,7 +411,7 @@ def _run(
                 **result,
             )
         version_id = store.save_version(
-            roster, who=who, state="published", config_hash=digest, note="roster publish"
+            roster, who=who, state="published", config_hash=digest, note=note
         )
         version = store.get_version(version_id)
         assert version is not None

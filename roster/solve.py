@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roster.domain import Assignment, Penalty, Problem, Roster, Status, Unfilled
+from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
 from roster.model.builder import FILL_RULES, RULES, BuiltModel, build_model
 from roster.rules.coverage import add_full_coverage
 
@@ -129,8 +129,8 @@ class SolverRun:
         deadline = started + float(self.time_limit)
         callback = _Callback(self.progress, started)
         start = self._fill(deadline) if not self._cancelled.is_set() else None
-        filled = start is not None
-        # Once every slot can be full, coverage is settled: keep it full (a hard rule).
+        filled = start is not None and coverage_comes_first(self.problem.org)
+        # Coverage first: once every slot can be full, keep it full (a hard rule).
         rules = (add_full_coverage, *RULES[1:]) if filled else RULES
         build_started = time.monotonic()
         built = build_model(self.problem, rules)
@@ -221,12 +221,25 @@ class SolverRun:
         return True
 
     def _conflicting_locks(self, built: BuiltModel) -> list[tuple[Assignment, str]]:
+        """A minimal set of conflicting locks: CP-SAT's core, shrunk by a deletion filter."""
         core = set(self._solver.sufficient_assumptions_for_infeasibility())
-        by_index = {lit.index: lock for lock, lit in built.ctx.lock_literals.items()}
-        locks = [by_index[i] for i in sorted(core) if i in by_index]
-        if not locks:
-            locks = list(built.ctx.lock_literals)
-        return [(lock, "conflicts with the hard rules together with the others") for lock in locks]
+        literal_of = built.ctx.lock_literals
+        locks = [lock for lock, lit in literal_of.items() if lit.index in core]
+        locks = locks or list(literal_of)
+        if len(locks) <= 30:
+            for lock in list(locks):
+                rest = [other for other in locks if other != lock]
+                if rest and self._infeasible_with(built, [literal_of[o] for o in rest]):
+                    locks = rest
+        return [(lock, lock_conflict(self.problem, lock, locks)) for lock in locks]
+
+    def _infeasible_with(self, built: BuiltModel, literals: list) -> bool:
+        built.model.clear_assumptions()
+        built.model.add_assumptions(literals)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 2.0
+        solver.parameters.num_workers = 1
+        return solver.solve(built.model) == cp_model.INFEASIBLE
 
     def _extract(
         self,
@@ -264,6 +277,35 @@ class SolverRun:
             wall_time=wall,
             first_solution_time=first,
         )
+
+
+def lock_conflict(problem: Problem, lock: Assignment, locks: list[Assignment]) -> str:
+    """The hard rules the locks break together, as the validator names them."""
+    from roster.validate import validate
+
+    report = validate(problem, locks)
+    rules = sorted({v.rule for v in report.violations if v.who == lock.person and v.rule != "lock"})
+    if rules:
+        return "breaks " + ", ".join(rules) + " together with the other locks named"
+    return "cannot hold together with the other locks named and the hard rules"
+
+
+def coverage_comes_first(org: Organisation) -> bool:
+    """Whether one missing person costs more than any single assignment can add elsewhere.
+
+    Then the goals are solved in priority order: a complete roster, if one exists, is
+    kept complete while the other goals are optimised (docs/rules.md, "Priorities").
+    """
+    w = org.weights
+    share_scale = 2 * (1000 + len(org.people))  # 2R bounds the fairness change per unit
+    longest = max((s.hours for s in org.shifts.values()), default=0)
+    fairness = sum(
+        weight * share_scale * (longest if category == "hours" else 1)
+        for category, weight in w.fairness.items()
+    )
+    wish = w.request * max((r.weight for r in org.requests), default=0)
+    elsewhere = fairness + wish + w.continuity + max(w.home_far, w.home_same_district)
+    return w.unfilled > elsewhere + 2 * w.stability
 
 
 def unfilled_of(built: BuiltModel, chosen: list[Assignment]) -> list[Unfilled]:

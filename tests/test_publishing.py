@@ -88,6 +88,10 @@ def test_lock_added_between_runs_is_respected(env: dict[str, Path]) -> None:
         if (person, day) not in busy
     )
     assert lock not in v1
+    with open_store(env["db"]) as store:  # locking what is published changes nothing
+        store.add_lock(next(iter(sorted(v1))), who="test")
+    same = publish(env)
+    assert not same.created and same.changes == ()
     with open_store(env["db"]) as store:
         store.add_lock(lock, who="test")
     result = publish(env)

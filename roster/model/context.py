@@ -31,11 +31,17 @@ class Context:
 
 
 def make_context(problem: Problem) -> Context:
-    """History is restricted to known people and shifts starting before the horizon."""
+    """History: known people and shifts, before the horizon, each assignment once."""
     org = problem.org
     history = tuple(
-        a
-        for a in problem.history
-        if a.date < problem.horizon.start and a.person in org.people and a.shift in org.shifts
+        sorted(
+            {
+                a
+                for a in problem.history
+                if a.date < problem.horizon.start
+                and a.person in org.people
+                and a.shift in org.shifts
+            }
+        )
     )
     return Context(problem, Calendar(org.calendar), history)
