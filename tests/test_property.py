@@ -59,8 +59,9 @@ SETTINGS = settings(
 )
 SOLVE = {"time_limit": 3, "workers": 1, "seed": 0}
 
-# Horizon starts: a plain week, the Spring Festival 2027 (holidays on Mon-Wed 02-08..02-10)
-# and New Year 2027 (a holiday on a Friday, then a weekend).
+# Horizon starts: a plain week, the Spring Festival 2027 (holidays Sat 02-06 .. Wed 02-10,
+# weekend days that are holidays, not weekends) and New Year 2027 (a holiday on a Friday,
+# then a weekend).
 STARTS = (date(2026, 11, 30), date(2027, 2, 6), date(2026, 12, 30))
 SKILLS = ("lead", "medic", "driver", "team_lead")
 COMMUNITIES = (
@@ -348,3 +349,21 @@ def test_locks_hold_or_are_named(problem: Problem):
     report = validate(problem, roster.assignments)
     assert_agrees(roster, report)
     assert set(locks) <= set(roster.assignments)
+
+
+def test_a_repeated_history_assignment_counts_once():
+    """Found by the property above (shrunk): a history listing one assignment twice. The
+    validator counts it once; a model counting it twice priced fairness differently."""
+    tight = Limits(0.0, 0.0, 1, 8, 0)
+    org = make_org(
+        people=[make_person("p0", limits=tight), make_person("p1", limits=tight)],
+        shifts=[make_shift("S0", "00:00", minutes=240)],
+        posts=["post0"],
+        demand=[make_demand("post0", "S0", days=[STARTS[0]])],
+        weights=make_weights(tolerance=dict.fromkeys(CATEGORIES, 0)),
+    )
+    before = Assignment(STARTS[0] - timedelta(days=1), "S0", "post0", "p0")
+    problem = make_problem(org, STARTS[0], 2, history=[before, before])
+    outcome = solve_problem(problem, **SOLVE)
+    assert_agrees(outcome.roster, outcome.report)
+    assert outcome.roster.status == Status.OPTIMAL
