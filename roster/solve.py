@@ -234,12 +234,15 @@ class SolverRun:
         return [(lock, lock_conflict(self.problem, lock, locks)) for lock in locks]
 
     def _infeasible_with(self, built: BuiltModel, literals: list) -> bool:
-        built.model.clear_assumptions()
-        built.model.add_assumptions(literals)
+        """Feasibility only (no objective), on a copy, so the first roster ends the check."""
+        check = built.model.clone()
+        check.clear_objective()
+        check.clear_assumptions()
+        check.add_assumptions([check.get_bool_var_from_proto_index(lit.index) for lit in literals])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = 2.0
         solver.parameters.num_workers = 1
-        return solver.solve(built.model) == cp_model.INFEASIBLE
+        return solver.solve(check) == cp_model.INFEASIBLE
 
     def _extract(
         self,
