@@ -36,6 +36,7 @@ def candidate_reasons(
     grouped = by_person(assignments)
     post, shift = org.posts[hole.post], org.shifts[hole.shift]
     out = []
+    already = 0
     for person in org.people.values():
         if hole.skill is not None and hole.skill not in person.skills:
             continue
@@ -46,6 +47,7 @@ def candidate_reasons(
             and (a.date, a.shift, a.post) == (hole.date, hole.shift, hole.post)
             for a in assignments
         ):
+            already += 1
             continue
         reason = static_reason(
             person, problem.leave_of(person.id), hole.date, shift, post, calendar
@@ -57,17 +59,27 @@ def candidate_reasons(
             else:
                 reason = "free, but assigning them would cost more elsewhere"
         out.append((person.id, reason))
+    if already:
+        out.append(("", f"{already} already on this slot"))
     return out
 
 
 def summarise(hole: Unfilled, reasons: list[tuple[str, str]]) -> str:
-    """One line: how many candidates, and what kept them out, most common first."""
-    who = f"with skill {hole.skill}" if hole.skill else "eligible for the post"
-    if not reasons:
-        return f"nobody {who}"
-    counts = Counter(reason for _, reason in reasons)
+    """One line: how many candidates, and what kept them out, most common first.
+
+    An entry with an empty person id counts those already on the slot.
+    """
+    group = f"with skill {hole.skill}" if hole.skill else "eligible for the post"
+    candidates = [reason for person, reason in reasons if person]
+    on_slot = [reason for person, reason in reasons if not person]
+    if not candidates:
+        if on_slot:
+            return f"everyone {group} is already on this slot ({on_slot[0]})"
+        return f"nobody {group}"
+    counts = Counter(candidates)
     parts = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
-    return f"{len(reasons)} {who}: {parts}"
+    tail = f"; {on_slot[0]}" if on_slot else ""
+    return f"{len(candidates)} {group}: {parts}{tail}"
 
 
 def explain_unfilled(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
-from roster.model.builder import FILL_RULES, RULES, BuiltModel, build_model
-from roster.rules.coverage import add_full_coverage
+from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
+from roster.rules.coverage import add_coverage, add_full_coverage
 
 log = logging.getLogger(__name__)
 
@@ -128,16 +128,26 @@ class SolverRun:
         started = time.monotonic()
         deadline = started + float(self.time_limit)
         callback = _Callback(self.progress, started)
+        first = coverage_comes_first(self.problem.org)
         start = self._fill(deadline) if not self._cancelled.is_set() else None
-        filled = start is not None and coverage_comes_first(self.problem.org)
-        # Coverage first: once every slot can be full, keep it full (a hard rule).
-        rules = (add_full_coverage, *RULES[1:]) if filled else RULES
+        # Priority order (docs/rules.md): the fewest holes first, then every other goal.
+        # `holes` is the unfilled cost settled before the main search, `proven` whether
+        # no roster can have fewer.
+        holes, proven = None, False
+        if start is not None and first:
+            holes, proven = 0, True
+        elif first and not self._cancelled.is_set():
+            start, holes, proven = self._least_unfilled(deadline)
+        rules = (add_full_coverage, *RULES[1:]) if holes == 0 else RULES
         build_started = time.monotonic()
         built = build_model(self.problem, rules)
         self.built = built
         self.build_seconds = time.monotonic() - build_started
         if built.impossible_locks:
             raise InfeasibleLocks(built.impossible_locks)
+        if holes:
+            built.model.add(built.objective_expr(_is_unfilled) <= holes)
+            built.model.minimize(built.objective_expr(lambda term: not _is_unfilled(term)))
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
@@ -163,6 +173,9 @@ class SolverRun:
             raise InfeasibleLocks(self._conflicting_locks(built))
         if status in (Status.OPTIMAL, Status.FEASIBLE):
             bound = int(round(self._solver.best_objective_bound))
+            if holes:
+                # The main search left the settled holes out of its objective.
+                bound = bound + holes if proven else None
             return self._extract(built, self._solver, status, wall, callback.first, bound)
         if self._start_solver is not None:
             # The main search found nothing better in time: the start roster stands.
@@ -201,6 +214,35 @@ class SolverRun:
             return None
         return {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
 
+    def _least_unfilled(self, deadline: float) -> tuple[dict | None, int | None, bool]:
+        """A roster with as few holes as the hard rules allow: (x values, cost, proven)."""
+        remaining = deadline - time.monotonic()
+        budget = min(remaining * 0.5, max(3.0, 0.3 * float(self.time_limit)))
+        if budget <= 0.2:
+            return None, None, False
+        least = build_model(self.problem, (add_coverage, *HARD_RULES))
+        if least.impossible_locks:
+            return None, None, False
+        for a in self.hint:
+            key = (a.person, a.date, a.shift, a.post)
+            if key in least.v.x:
+                least.model.add_hint(least.v.x[key], True)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = budget
+        params.num_workers = max(2, int(self.workers))
+        params.random_seed = int(self.seed)
+        params.cp_model_probing_level = 0
+        self._phase = solver
+        code = solver.solve(least.model)
+        self._phase = None
+        log.info("least unfilled: %s in %.2fs", solver.status_name(code), solver.wall_time)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, None, False
+        cost = sum(term.value(solver) for term in least.terms)
+        values = {key: solver.boolean_value(var) for key, var in least.v.x.items()}
+        return values, cost, code == cp_model.OPTIMAL
+
     def _hint_everything(self, built: BuiltModel, start: dict, deadline: float) -> bool:
         """Hint every variable of the model with the roster `start` (a complete hint)."""
         fixed = built.model.clone()
@@ -216,7 +258,7 @@ class SolverRun:
         for index in range(len(proto_vars)):
             var = built.model.get_int_var_from_proto_index(index)
             built.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
-        self._start_objective = int(round(solver.objective_value))
+        self._start_objective = sum(term.value(solver) for term in built.terms)
         self._start_solver = solver
         return True
 
@@ -268,6 +310,8 @@ class SolverRun:
         # The roster's own objective, term by term. CP-SAT's objective_value can sit above
         # it: its presolve may relax an exact max/abs term to an inequality, and the
         # postsolved (returned) solution then carries the tight, lower value.
+        if status == Status.OPTIMAL and (bound is None or total > bound):
+            status = Status.FEASIBLE  # stopped within the gap limit: not proven optimal
         return Roster(
             horizon=self.problem.horizon,
             assignments=tuple(chosen),
@@ -282,12 +326,24 @@ class SolverRun:
         )
 
 
+def _is_unfilled(term) -> bool:
+    return term.rule == "unfilled"
+
+
 def lock_conflict(problem: Problem, lock: Assignment, locks: list[Assignment]) -> str:
     """The hard rules the locks break together, as the validator names them."""
     from roster.validate import validate
 
     report = validate(problem, locks)
-    rules = sorted({v.rule for v in report.violations if v.who == lock.person and v.rule != "lock"})
+    slot = f"{lock.post}/{lock.shift}"
+    rules = sorted(
+        {
+            v.rule
+            for v in report.violations
+            if v.rule != "lock"
+            and (v.who == lock.person or (v.who == slot and v.when == lock.date.isoformat()))
+        }
+    )
     if rules:
         return "breaks " + ", ".join(rules) + " together with the other locks named"
     return "cannot hold together with the other locks named and the hard rules"

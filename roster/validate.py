@@ -252,9 +252,15 @@ def _expand_slots(ctx: _Context) -> dict[SlotKey, SlotNeed]:
 
 
 def _history_by_person(ctx: _Context) -> dict[str, list[Assignment]]:
-    """History assignments of known people and shifts, grouped by person, without repeats."""
+    """History before the horizon, of known people and shifts, by person, without repeats.
+
+    docs/rules.md: the history is what starts before the horizon; anything dated inside it
+    belongs to the roster, not to the history, and is ignored here.
+    """
     grouped: dict[str, list[Assignment]] = defaultdict(list)
     for a in dict.fromkeys(ctx.problem.history):
+        if a.date >= ctx.horizon.start:
+            continue
         if a.person in ctx.org.people and a.shift in ctx.org.shifts:
             grouped[a.person].append(a)
     return dict(grouped)

@@ -60,10 +60,11 @@ class BuiltModel:
     excluded: dict[tuple, str]
     impossible_locks: list[tuple[Assignment, str]] = field(default_factory=list)
 
-    def objective_expr(self) -> cp_model.LinearExprT:
-        parts = [t.weight * t.expr for t in self.terms if t.expr is not None and t.weight]
-        constant = sum(t.constant for t in self.terms)
-        return sum(parts) + constant
+    def objective_expr(self, keep: Callable[[Term], bool] = lambda term: True):
+        """The sum of the terms `keep` accepts (all of them by default)."""
+        terms = [t for t in self.terms if keep(t)]
+        parts = [t.weight * t.expr for t in terms if t.expr is not None and t.weight]
+        return sum(parts) + sum(t.constant for t in terms)
 
 
 def impossible_locks(

@@ -4,7 +4,8 @@ Every solve in `tests/rules` goes through `solve_and_check` (or `serve_and_check
 through `roster.service`), which asserts what must hold for any roster the solver returns:
 
 - the validator finds no hard violation;
-- the status is the expected one (optimal: these instances are tiny);
+- the status is the expected one (optimal: these instances are tiny), and an optimal status is
+  proven: the bound equals the objective;
 - the solver's objective equals the validator's, and so does every named term (summed per
   `(rule, who, when)`: the model prices an unfilled slot's headcount and skill parts separately,
   the validator as one penalty per slot), and the holes are the same.
@@ -60,6 +61,11 @@ def check_roster(problem: Problem, roster: Roster, status: Status = Status.OPTIM
     report = validate(problem, roster.assignments)
     assert report.violations == (), f"the solver's roster breaks hard rules: {report.violations}"
     assert roster.status == status, f"status {roster.status}, expected {status}"
+    if status == Status.OPTIMAL:
+        assert roster.bound == roster.objective, (
+            f"status optimal but the bound {roster.bound} is below the objective "
+            f"{roster.objective}: the search stopped at the relative gap limit"
+        )
     assert roster.objective == report.objective, (
         f"solver objective {roster.objective} != validator objective {report.objective}: "
         f"solver terms {_terms(roster.penalties)}, validator terms {_terms(report.penalties)}"

@@ -137,14 +137,15 @@ def test_two_locks_breaking_rest_are_named():
     locks, reasons = named(make_problem(org, days=2, locks=sorted(pair)))
     assert locks == pair
     assert len(reasons) == 2
-    assert all(r.startswith("lock p1 (p1) on ") for r in reasons)
+    assert all(r.startswith("lock p1 (p1) on ") and "rest" in r for r in reasons), reasons
 
 
 def test_two_locks_overstaffing_a_slot_are_named():
     org = make_org(people=["p1", "p2"], demand=[make_demand()], weights=isolate())
     pair = {assign("p1", MON), assign("p2", MON)}
-    locks, _ = named(make_problem(org, days=1, locks=sorted(pair)))
+    locks, reasons = named(make_problem(org, days=1, locks=sorted(pair)))
     assert locks == pair
+    assert all("overstaffed" in r for r in reasons), reasons
 
 
 def test_lock_breaking_rest_after_history_is_named():
