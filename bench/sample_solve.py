@@ -53,6 +53,8 @@ def main() -> None:
     print(f"unfilled slots: {len(roster.unfilled)}, violations: {len(report.violations)}")
     print(f"validator objective equals solver objective: {report.objective == roster.objective}")
     print(f"wall time (load to validated): {wall:.2f} s, peak RSS {peak_mb:.0f} MB")
+    by_rule = report.by_rule()
+    print("objective by rule: " + ", ".join(f"{r} {c:,}" for r, c in sorted(by_rule.items())))
     print("objective and bound over time:")
     for p in trace:
         print(f"  {p.elapsed:6.2f} s  objective {p.objective:>12,}  bound {p.bound:>12,}")

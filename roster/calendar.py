@@ -45,6 +45,8 @@ class DayInfo:
 
 @lru_cache(maxsize=64)
 def _library_days(country: str, year: int) -> tuple[dict[date, str], frozenset[date]]:
+    if not country:
+        return {}, frozenset()  # no country: no public holidays, no make-up workdays
     # Name the language: the package otherwise follows the process locale, which would make
     # exports differ between machines.
     language = getattr(holidays.country_holidays(country), "default_language", None)

@@ -476,12 +476,24 @@ def _limits(r: Reader, value: Any, path: str, base: Limits) -> Limits:
     table = r.table(value, path, [f.name for f in fields(Limits)])
     if table is None:
         return base
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in fields(Limits):
+        if f.name == "max_shifts":
+            continue
         kind = number if isinstance(getattr(base, f.name), float) else integer
         got = r.get(table, path, f.name, at_least(kind, 0))
         if got is not None:
             changes[f.name] = got
+    if "max_shifts" in table:
+        # A table shift id -> cap; the keys are checked against the shifts elsewhere.
+        caps = r.table(table["max_shifts"], join(path, "max_shifts"), table["max_shifts"])
+        if caps is not None:
+            merged = dict(base.max_shifts)
+            for shift in caps:
+                got = r.get(caps, join(path, "max_shifts"), shift, at_least(integer, 0))
+                if got is not None:
+                    merged[shift] = got
+            changes["max_shifts"] = frozen_map(merged)
     return replace(base, **changes)
 
 
@@ -681,7 +693,8 @@ def _calendar(r: Reader, data: Mapping[str, Any]) -> CalendarConfig:
     keys = ("country", "timezone", "extra_holidays", "makeup_workdays")
     table = _section(r, data, "calendar", keys)
     country = r.get(table, "calendar", "country", string, "CN")
-    _check_country(r, "calendar.country", country)
+    if country:  # "" means no public holidays at all
+        _check_country(r, "calendar.country", country)
     zone = r.get(table, "calendar", "timezone", string, "Asia/Shanghai")
     _check_timezone(r, "calendar.timezone", zone)
     extra = _extra_holidays(r, table)
@@ -693,7 +706,10 @@ def _calendar(r: Reader, data: Mapping[str, Any]) -> CalendarConfig:
         elif day is not None:
             makeups.add(day)
     return CalendarConfig(
-        country or "CN", zone or "Asia/Shanghai", frozen_map(extra), frozenset(makeups)
+        "CN" if country is None else country,
+        zone or "Asia/Shanghai",
+        frozen_map(extra),
+        frozenset(makeups),
     )
 
 

@@ -56,13 +56,27 @@ class Community:
 
 @dataclass(frozen=True)
 class Limits:
-    """Working-time limits; people inherit the defaults and may override any field."""
+    """Working-time limits; people inherit the defaults and may override any field.
+
+    The horizon limits (docs/rules.md) count the roster's own assignments only: `max_shifts`
+    caps the assignments of a shift type (0: never that shift; a type not listed is not
+    capped), `min_minutes` / `max_minutes` bound the sum of shift lengths (None: no bound),
+    `max_weekends` the Saturday/Sunday pairs worked (None: no cap). `min_consecutive_days`
+    and `min_consecutive_days_off` are the shortest runs of working days and of days off
+    allowed (1: no minimum); runs touching the first or the last horizon day are exempt.
+    """
 
     min_rest_hours: float = 11.0
     rest_after_24h_hours: float = 24.0
     max_consecutive_days: int = 6
     max_hours_7d: int = 60
     max_24h_per_28d: int = 6
+    max_shifts: Mapping[str, int] = field(default_factory=frozen_map, hash=False)
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    min_consecutive_days: int = 1
+    min_consecutive_days_off: int = 1
+    max_weekends: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,12 @@ class DayPattern:
 
 @dataclass(frozen=True)
 class Demand:
-    """How many people a post needs on a shift, on the days of a pattern."""
+    """How many people a post needs on a shift, on the days of a pattern.
+
+    `under_weight` replaces `Weights.unfilled` as the cost of a missing person at the
+    slots of this line; `over_weight` set allows more people than `count`, each extra one
+    costing `over_weight` (None: overstaffing is a hard violation). See docs/rules.md.
+    """
 
     post: str
     shift: str
@@ -169,6 +188,8 @@ class Demand:
     skills: Mapping[str, int] = field(default_factory=frozen_map)
     start: date | None = None
     end: date | None = None
+    under_weight: int | None = None
+    over_weight: int | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +246,8 @@ class Weights:
 
 @dataclass(frozen=True)
 class CalendarConfig:
+    """`country` "" means no public holidays and no make-up workdays from the package."""
+
     country: str = "CN"
     timezone: str = "Asia/Shanghai"
     extra_holidays: Mapping[date, str] = field(default_factory=frozen_map)
@@ -260,6 +283,8 @@ class Organisation:
     solver: SolverSettings = SolverSettings()
     team_lead_skill: str = "team_lead"
     source: str = "rosters.toml"
+    # (a, b): shift b may not start the day after a day on which shift a starts.
+    forbidden_successions: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)

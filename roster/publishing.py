@@ -34,9 +34,11 @@ from roster.domain import (
 from roster.errors import BusyError, ExitCode, RosterError, UsageError
 from roster.publish.changes import PersonChanges, diff_assignments
 from roster.publish.exports import FILES, ICS_DIR, write_exports
+from roster.publish.html import render_html
 from roster.publish.jsonfmt import to_publication
 from roster.service import Outcome, solve_problem
 from roster.store import RosterVersion, Store, open_store
+from roster.testhook import pause_at
 from roster.validate import validate
 
 try:  # POSIX advisory lock
@@ -68,7 +70,10 @@ class PublishResult:
     exports_written: bool
     out_dir: Path | None
     changes: tuple[PersonChanges, ...] | None  # None: no previous publication
-    removed_people: tuple[str, ...] = ()
+    removed_people: tuple[str, ...] = ()  # in the last publication or history, not the config
+    # each of their duties in the week's last publication, with whoever newly holds that slot
+    # (empty: nobody took it over)
+    removed_duties: tuple[tuple[Assignment, tuple[str, ...]], ...] = ()
     ignored_locks: tuple[Assignment, ...] = ()
     frozen_days: tuple[date, ...] = ()
 
@@ -149,6 +154,28 @@ def _exports_present(out_dir: Path) -> bool:
     return all((out_dir / name).is_file() for name in FILES) and (out_dir / ICS_DIR).is_dir()
 
 
+def _version_label(version: RosterVersion) -> str:
+    return f"v{version.id} {version.week_start.isoformat()}"
+
+
+def _exports_current(org: Organisation, version: RosterVersion, out_dir: Path) -> bool:
+    """The export set in `out_dir` is complete and was written from `version`.
+
+    A run killed after the store commit but before the export swap leaves the previous
+    version's (complete) set; roster.html carries the version label, so comparing it with a
+    fresh rendering tells the sets apart and the next run rewrites the stale one.
+    """
+    if not _exports_present(out_dir):
+        return False
+    generated = _generated_at(org, version)
+    doc = to_publication(org, version.to_roster(), None, generated)
+    html = render_html(org, doc, _version_label(version), generated).encode("utf-8")
+    try:
+        return (out_dir / "roster.html").read_bytes() == html
+    except OSError:
+        return False
+
+
 def _predecessor(store: Store, version: RosterVersion) -> RosterVersion | None:
     """The publication `version` superseded (the newest older version once published)."""
     older = [
@@ -179,7 +206,7 @@ def export_version(
         roster,
         doc,
         before.assignments if before is not None else None,
-        f"v{version.id} {version.week_start.isoformat()}",
+        _version_label(version),
         generated,
     )
 
@@ -189,6 +216,25 @@ def _last_day(org: Organisation, a: Assignment) -> date:
     shift = org.shifts[a.shift]
     begin = datetime.combine(a.date, shift.start)
     return (begin + timedelta(minutes=max(shift.minutes, 1) - 1)).date()
+
+
+def _taken_over(
+    dropped: Iterable[Assignment], before: Iterable[Assignment], after: Iterable[Assignment]
+) -> tuple[tuple[Assignment, tuple[str, ...]], ...]:
+    """Each dropped duty with the people on its slot now who were not on it before."""
+
+    def holders(items: Iterable[Assignment]) -> dict[tuple, set[str]]:
+        out: dict[tuple, set[str]] = {}
+        for a in items:
+            out.setdefault((a.date, a.shift, a.post), set()).add(a.person)
+        return out
+
+    old, new = holders(before), holders(after)
+    out = []
+    for a in dropped:
+        slot = (a.date, a.shift, a.post)
+        out.append((a, tuple(sorted(new.get(slot, set()) - old.get(slot, set())))))
+    return tuple(out)
 
 
 def _leave_after_frozen(
@@ -332,6 +378,9 @@ def _run(
         removed = sorted(
             {a.person for a in (*prev_all, *inputs.history) if a.person not in org.people}
         )
+        dropped = tuple(
+            sorted(a for a in prev_all if a.person not in org.people and horizon.contains(a.date))
+        )
         prev_ok = tuple(a for a in prev_all if _valid(org, a) and horizon.contains(a.date))
         history = tuple(a for a in inputs.history if _valid(org, a))
         frozen = tuple(d for d in horizon.dates if d < today)
@@ -372,6 +421,7 @@ def _run(
                     ]
                 )
             )
+        pause_at("solved")  # test-only (roster.testhook)
         changes = (
             diff_assignments(prev_all, roster.assignments, horizon)
             if previous is not None
@@ -385,6 +435,7 @@ def _run(
             dry_run=dry_run,
             changes=changes,
             removed_people=tuple(removed),
+            removed_duties=_taken_over(dropped, prev_all, roster.assignments),
             ignored_locks=ignored,
             frozen_days=frozen,
         )
@@ -400,7 +451,7 @@ def _run(
         if unchanged:
             assert previous is not None
             written = False
-            if not _exports_present(out_dir):
+            if not _exports_current(org, previous, out_dir):
                 export_version(store, org, previous, out_dir)
                 written = True
             return PublishResult(
@@ -415,6 +466,7 @@ def _run(
         )
         version = store.get_version(version_id)
         assert version is not None
+        pause_at("committed")  # test-only (roster.testhook)
         export_version(store, org, version, out_dir)
         return PublishResult(
             created=True, version_id=version_id, exports_written=True, out_dir=out_dir, **result

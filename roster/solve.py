@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
 from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
 from roster.rules.coverage import add_coverage, add_full_coverage
+from roster.rules.team_lead import add_team_lead_required
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ class SolverRun:
         callback = _Callback(self.progress, started)
         first = coverage_comes_first(self.problem.org)
         start = self._fill(deadline) if not self._cancelled.is_set() else None
+        if start is not None:
+            callback.seen_start(self._objective_of(start))
         # Priority order (docs/rules.md): the fewest holes first, then every other goal.
         # `holes` is the unfilled cost settled before the main search, `proven` whether
         # no roster can have fewer.
@@ -151,7 +154,8 @@ class SolverRun:
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
-        if start is not None and self._hint_everything(built, start, deadline):
+        hinted = start is not None and self._hint_everything(built, start, deadline)
+        if hinted and callback.first is None:
             callback.seen_start(self._start_objective)
         self._configure(max(0.1, deadline - time.monotonic()))
         if self._cancelled.is_set():
@@ -185,14 +189,28 @@ class SolverRun:
         return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
 
     def _fill(self, deadline: float) -> dict | None:
-        """A roster with every slot full under the hard rules, or None (none, or no time)."""
-        remaining = deadline - time.monotonic()
-        budget = min(remaining * 0.6, max(5.0, 0.4 * float(self.time_limit)))
-        if budget <= 0.2:
-            return None
-        fill = build_model(self.problem, FILL_RULES)
-        if fill.impossible_locks:
-            return None
+        """A roster with every slot full under the hard rules, or None (none, or no time).
+
+        It first asks for a lead or experienced member in every team as well (a soft goal
+        that weighs heavily), and drops that wish if it makes the roster impossible.
+        """
+        attempts = [FILL_RULES]
+        if self.problem.org.weights.team_lead > 0:
+            attempts.insert(0, (*FILL_RULES, add_team_lead_required))
+        for rules in attempts:
+            remaining = deadline - time.monotonic()
+            budget = min(remaining * 0.6, max(5.0, 0.4 * float(self.time_limit)))
+            if budget <= 0.2 or self._cancelled.is_set():
+                return None
+            fill = build_model(self.problem, rules)
+            if fill.impossible_locks:
+                return None
+            code, values = self._solve_fill(fill, budget)
+            if code != cp_model.INFEASIBLE:
+                return values
+        return None
+
+    def _solve_fill(self, fill: BuiltModel, budget: float) -> tuple[int, dict | None]:
         fill.model.clear_objective()
         for a in self.hint:
             key = (a.person, a.date, a.shift, a.post)
@@ -211,8 +229,15 @@ class SolverRun:
         self._phase = None
         log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        return {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+            return code, None
+        return code, {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+
+    def _objective_of(self, values: dict) -> int:
+        """The objective of a roster given as variable values, by the validator."""
+        from roster.validate import validate
+
+        chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on]
+        return validate(self.problem, chosen).objective
 
     def _least_unfilled(self, deadline: float) -> tuple[dict | None, int | None, bool]:
         """A roster with as few holes as the hard rules allow: (x values, cost, proven)."""

@@ -86,10 +86,16 @@ class Report:
 
 @dataclass(frozen=True)
 class SlotNeed:
-    """What one slot needs: a head count and minimum holders per skill."""
+    """What one slot needs: a head count and minimum holders per skill.
+
+    `under_weight` is the cost of a missing person (None: `Weights.unfilled`);
+    `over_weight` the cost of each person beyond `count` (None: not allowed).
+    """
 
     count: int
     skills: Mapping[str, int]
+    under_weight: int | None = None
+    over_weight: int | None = None
 
 
 class _Item(NamedTuple):
@@ -229,10 +235,22 @@ def _line_applies(ctx: _Context, line: Demand, day: date) -> bool:
     return ctx.matches(day, line.days.kind)
 
 
+def _larger(old: int | None, new: int | None) -> int | None:
+    """The largest weight the lines of one slot give (None if none gives one)."""
+    if old is None:
+        return new
+    return old if new is None else max(old, new)
+
+
 def _expand_slots(ctx: _Context) -> dict[SlotKey, SlotNeed]:
-    """Demand lines expanded over the horizon; lines of one slot add up, count 0 is no slot."""
+    """Demand lines expanded over the horizon; lines of one slot add up.
+
+    A slot of count 0 exists only if a line allows extra people (`over_weight`).
+    """
     counts: dict[SlotKey, int] = {}
     skills: dict[SlotKey, Counter[str]] = defaultdict(Counter)
+    under: dict[SlotKey, int | None] = {}
+    over: dict[SlotKey, int | None] = {}
     lines = ctx.problem.all_demand()
     for line in lines:
         if line.post not in ctx.org.posts or line.shift not in ctx.org.shifts:
@@ -244,10 +262,17 @@ def _expand_slots(ctx: _Context) -> dict[SlotKey, SlotNeed]:
             key = (day, line.shift, line.post)
             counts[key] = counts.get(key, 0) + line.count
             skills[key].update(line.skills)
+            under[key] = _larger(under.get(key), line.under_weight)
+            over[key] = _larger(over.get(key), line.over_weight)
     return {
-        key: SlotNeed(count, frozen_map({k: m for k, m in skills[key].items() if m > 0}))
+        key: SlotNeed(
+            count,
+            frozen_map({k: m for k, m in skills[key].items() if m > 0}),
+            under[key],
+            over[key],
+        )
         for key, count in counts.items()
-        if count > 0
+        if count > 0 or over[key] is not None
     }
 
 
@@ -332,6 +357,7 @@ def person_can_take(
     found = _assignment_violations(ctx, person, new)
     found += _pair_violations(ctx, person, items, focus=new)
     found += _span_violations(ctx, person, items, focus=new)
+    found += _horizon_violations(ctx, person, [*mine, new], focus=new)
     return found
 
 
@@ -404,8 +430,9 @@ def _slot_violations(ctx: _Context, known: list[Assignment]) -> list[Violation]:
         detail = f"{a.shift} at {a.post} on {a.date}: {where}"
         found.append(Violation("no_slot", a.person, a.date.isoformat(), detail))
     for (day, shift, post), people in at.items():
-        need = ctx.slots[(day, shift, post)].count
-        if len(people) > need:
+        slot = ctx.slots[(day, shift, post)]
+        need = slot.count
+        if slot.over_weight is None and len(people) > need:
             detail = f"{len(people)} assigned ({', '.join(people)}), {need} needed"
             found.append(Violation("overstaffed", f"{post}/{shift}", day.isoformat(), detail))
     return found
@@ -443,9 +470,10 @@ def _person_rule_violations(ctx: _Context, known: list[Assignment]) -> list[Viol
     found: list[Violation] = []
     for person_id in ctx.org.people:
         roster = grouped.get(person_id, [])
+        person = ctx.org.people[person_id]
+        found += _horizon_violations(ctx, person, roster)
         if not roster and person_id not in ctx.history:
             continue
-        person = ctx.org.people[person_id]
         for a in roster:
             found += _assignment_violations(ctx, person, a)
         items = _timeline(ctx, person_id, roster)
@@ -687,6 +715,123 @@ def _exceeding_stretches(
     return stretches
 
 
+# --------------------------------------------------------------------------- horizon rules
+
+
+def _horizon_violations(
+    ctx: _Context, person: Person, roster: Sequence[Assignment], focus: Assignment | None = None
+) -> list[Violation]:
+    """`succession`, `max_shifts`, `minutes`, `weekends` and the shortest runs.
+
+    With `focus` (person_can_take) only the caps the new assignment takes part in are
+    checked: minimums can still be met by later assignments.
+    """
+    found = _succession_violations(ctx, person, roster, focus)
+    found += _cap_violations(ctx, person, roster, focus)
+    if focus is None:
+        found += _min_run_violations(ctx, person, roster)
+    return found
+
+
+def _succession_violations(
+    ctx: _Context, person: Person, roster: Sequence[Assignment], focus: Assignment | None
+) -> list[Violation]:
+    pairs = ctx.org.forbidden_successions
+    if not pairs:
+        return []
+    history = ctx.history.get(person.id, [])
+    starts: dict[date, list[tuple[str, bool]]] = defaultdict(list)
+    for a in history:
+        starts[a.date].append((a.shift, True))
+    for a in roster:
+        starts[a.date].append((a.shift, False))
+    found = []
+    for day in sorted(starts):
+        for first, first_past in starts[day]:
+            for second, second_past in starts.get(day + ONE_DAY, ()):
+                if (first, second) not in pairs or (first_past and second_past):
+                    continue
+                if focus is not None and (focus.date, focus.shift) not in (
+                    (day, first),
+                    (day + ONE_DAY, second),
+                ):
+                    continue
+                detail = f"{second} on {day + ONE_DAY} may not follow {first} on {day}"
+                when = (day + ONE_DAY).isoformat()
+                found.append(Violation("succession", person.id, when, detail))
+    return found
+
+
+def _weekend_of(day: date) -> date | None:
+    """The Saturday of the weekend `day` belongs to (None on a weekday)."""
+    if day.weekday() == 5:
+        return day
+    if day.weekday() == 6:
+        return day - ONE_DAY
+    return None
+
+
+def _cap_violations(
+    ctx: _Context, person: Person, roster: Sequence[Assignment], focus: Assignment | None
+) -> list[Violation]:
+    """`max_shifts`, `minutes` (the upper bound; the lower too without focus), `weekends`."""
+    limits = person.limits
+    mine = [a for a in roster if ctx.horizon.contains(a.date)]
+    span = f"{ctx.horizon.start}..{ctx.horizon.end}"
+    found = []
+    per_shift = Counter(a.shift for a in mine)
+    for shift, cap in sorted(limits.max_shifts.items()):
+        if focus is not None and focus.shift != shift:
+            continue
+        if per_shift[shift] > cap:
+            detail = f"{per_shift[shift]} {shift} shifts in the horizon, at most {cap}"
+            found.append(Violation("max_shifts", person.id, span, detail))
+    minutes = sum(ctx.org.shifts[a.shift].minutes for a in mine)
+    if limits.max_minutes is not None and minutes > limits.max_minutes:
+        detail = f"{minutes} minutes of shifts in the horizon, at most {limits.max_minutes}"
+        found.append(Violation("minutes", person.id, span, detail))
+    if focus is None and limits.min_minutes is not None and minutes < limits.min_minutes:
+        detail = f"{minutes} minutes of shifts in the horizon, at least {limits.min_minutes}"
+        found.append(Violation("minutes", person.id, span, detail))
+    if limits.max_weekends is not None and (focus is None or _weekend_of(focus.date)):
+        worked = sorted({sat for a in mine if (sat := _weekend_of(a.date)) is not None})
+        if len(worked) > limits.max_weekends:
+            listed = ", ".join(str(d) for d in worked)
+            detail = f"{len(worked)} weekends worked ({listed}), at most {limits.max_weekends}"
+            found.append(Violation("weekends", person.id, span, detail))
+    return found
+
+
+def _min_run_violations(
+    ctx: _Context, person: Person, roster: Sequence[Assignment]
+) -> list[Violation]:
+    """Runs of working days / days off shorter than allowed, not touching a horizon end."""
+    limits = person.limits
+    if limits.min_consecutive_days <= 1 and limits.min_consecutive_days_off <= 1:
+        return []
+    days = ctx.horizon.dates
+    worked = {a.date for a in roster}
+    found = []
+    first = 0
+    for i in range(1, len(days) + 1):
+        if i < len(days) and (days[i] in worked) == (days[first] in worked):
+            continue
+        last = i - 1
+        working = days[first] in worked
+        if working:
+            rule, minimum, what = "min_consecutive_days", limits.min_consecutive_days, "working"
+        else:
+            rule, minimum, what = "min_consecutive_days_off", limits.min_consecutive_days_off, "off"
+        length = last - first + 1
+        if first > 0 and last < len(days) - 1 and length < minimum:
+            detail = (
+                f"{length} consecutive days {what} {days[first]}..{days[last]}, at least {minimum}"
+            )
+            found.append(Violation(rule, person.id, f"{days[first]}..{days[last]}", detail))
+        first = i
+    return found
+
+
 # --------------------------------------------------------------------------- objective
 
 
@@ -709,13 +854,20 @@ def _unfilled_terms(
     ctx: _Context, at: Mapping[SlotKey, list[Person]]
 ) -> tuple[list[Penalty], list[Unfilled]]:
     """Missing heads and missing skill holders per slot."""
-    weight = ctx.org.weights.unfilled
     penalties: list[Penalty] = []
     holes: list[Unfilled] = []
     for (day, shift, post), need in ctx.slots.items():
+        weight = ctx.org.weights.unfilled if need.under_weight is None else need.under_weight
         people = at.get((day, shift, post), [])
         parts = []
         texts = []
+        extra = len(people) - need.count
+        if need.over_weight is not None and extra > 0:
+            detail = f"{len(people)} assigned, {need.count} needed"
+            cost = need.over_weight * extra
+            penalties.append(
+                Penalty("overstaffing", f"{post}/{shift}", day.isoformat(), cost, detail)
+            )
         if need.count > len(people):
             parts.append(Unfilled(day, shift, post, None, need.count - len(people)))
             texts.append(f"{need.count - len(people)} of {need.count} people")

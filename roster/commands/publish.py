@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 
 from roster.errors import ExitCode
@@ -41,6 +42,15 @@ def summary_line(result: PublishResult) -> str:
     )
 
 
+def removed_duty_lines(result: PublishResult) -> list[str]:
+    """One note per published duty of a person removed from the config: who took it over."""
+    lines = []
+    for a, takers in result.removed_duties:
+        who = ", ".join(takers) if takers else "nobody (see the unfilled slots)"
+        lines.append(f"note: {a.person}'s duty {a.date} {a.shift} {a.post} now goes to {who}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     config = args.config
     db = default_db_path(config, args.db)
@@ -59,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     print(changes_text(result.org, result.changes, result.horizon), end="")
     for person in result.removed_people:
         print(f"note: {person} is no longer in the config; their published duties are dropped")
+    for line in removed_duty_lines(result):
+        print(line)
     for lock in result.ignored_locks:
         print(
             f"note: lock ignored (unknown id): {lock.person} {lock.date} {lock.shift} {lock.post}"
@@ -68,4 +80,5 @@ def run(args: argparse.Namespace) -> int:
     if result.out_dir is not None and result.exports_written:
         print(f"wrote {result.out_dir}")
     print(summary_line(result))
+    logging.getLogger("roster.publish").info("%s", summary_line(result))
     return ExitCode.OK

@@ -16,11 +16,14 @@ from roster.rules.continuity import add_continuity
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.fairness import add_fairness
 from roster.rules.home import add_home
+from roster.rules.horizon_limits import add_max_shifts, add_max_weekends, add_minutes
 from roster.rules.locks import add_locks
+from roster.rules.min_runs import add_min_consecutive_days, add_min_consecutive_days_off
 from roster.rules.requests import add_requests
 from roster.rules.rest import add_rest
 from roster.rules.rolling import add_duty24_28d, add_hours_7d
 from roster.rules.stability import add_stability
+from roster.rules.succession import add_forbidden_successions
 from roster.rules.team_lead import add_team_lead
 
 Rule = Callable[[cp_model.CpModel, Context, Variables], list[Term]]
@@ -31,6 +34,12 @@ HARD_RULES: tuple[Rule, ...] = (
     add_consecutive_days,
     add_hours_7d,
     add_duty24_28d,
+    add_forbidden_successions,
+    add_max_shifts,
+    add_minutes,
+    add_min_consecutive_days,
+    add_min_consecutive_days_off,
+    add_max_weekends,
     add_locks,
 )
 

@@ -60,6 +60,8 @@ def static_reason(
     """Why the person can never take this slot, or None if they might."""
     if person.is_volunteer and not post.volunteers_allowed:
         return "volunteers may not work here"
+    if person.limits.max_shifts.get(shift.id) == 0:
+        return f"may never work {shift.id} (max_shifts 0)"
     if post.eligible_skills and not person.skills & post.eligible_skills:
         return "lacks a skill the post requires"
     begin, end = shift.interval(day)

@@ -17,6 +17,8 @@ class Slot:
     post: str
     count: int
     skills: Mapping[str, int] = field(default_factory=frozen_map)
+    under_weight: int | None = None  # None: Weights.unfilled
+    over_weight: int | None = None  # None: no more people than `count`
 
     @property
     def key(self) -> tuple[date, str, str]:
@@ -34,11 +36,20 @@ def demand_applies(line: Demand, day: date, calendar: Calendar) -> bool:
     return calendar.matches(day, line.days.kind)
 
 
+def merge_weight(old: int | None, new: int | None) -> int | None:
+    """Lines of one slot: the largest weight any of them gives (None if none does)."""
+    if new is None:
+        return old
+    return new if old is None else max(old, new)
+
+
 def expand_slots(problem: Problem, calendar: Calendar | None = None) -> list[Slot]:
     """All slots of the horizon, in date, shift start and post order."""
     calendar = calendar or Calendar(problem.org.calendar)
     counts: dict[tuple[date, str, str], int] = {}
     skills: dict[tuple[date, str, str], dict[str, int]] = {}
+    under: dict[tuple[date, str, str], int | None] = {}
+    over: dict[tuple[date, str, str], int | None] = {}
     for day in problem.horizon.dates:
         for line in problem.all_demand():
             if not demand_applies(line, day, calendar):
@@ -48,10 +59,14 @@ def expand_slots(problem: Problem, calendar: Calendar | None = None) -> list[Slo
             merged = skills.setdefault(key, {})
             for skill, minimum in line.skills.items():
                 merged[skill] = merged.get(skill, 0) + minimum
+            under[key] = merge_weight(under.get(key), line.under_weight)
+            over[key] = merge_weight(over.get(key), line.over_weight)
     shifts = problem.org.shifts
     order = sorted(counts, key=lambda k: (k[0], shifts[k[1]].start, k[1], k[2]))
     return [
-        Slot(day, shift, post, counts[(day, shift, post)], frozen_map(skills[(day, shift, post)]))
-        for day, shift, post in order
-        if counts[(day, shift, post)] > 0
+        Slot(day, shift, post, counts[key], frozen_map(skills[key]), under[key], over[key])
+        for key in order
+        for day, shift, post in (key,)
+        # A slot with count 0 exists only where extra people are allowed (at a cost).
+        if counts[key] > 0 or over[key] is not None
     ]

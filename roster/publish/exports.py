@@ -24,6 +24,7 @@ from roster.publish.csvfmt import to_csv
 from roster.publish.html import render_html
 from roster.publish.ics import calendar_people, ics_filename, person_calendar
 from roster.publish.jsonfmt import dumps
+from roster.testhook import pause_at
 
 try:  # POSIX advisory lock; elsewhere publishers are not serialised
     import fcntl
@@ -82,6 +83,7 @@ def _build(
     write_synced(target / "roster.csv", to_csv(doc))
     html = render_html(org, doc, version_label, generated_at)
     write_synced(target / "roster.html", html.encode("utf-8"))
+    pause_at("exports-partial")  # test-only (roster.testhook)
     changes = None
     if previous is not None:
         changes = diff_assignments(previous, roster.assignments, roster.horizon)
@@ -147,6 +149,7 @@ def write_exports(
             raise
         if out.exists():
             os.rename(out, old)
+            pause_at("exports-swap")  # test-only (roster.testhook)
             try:
                 os.rename(new, out)
             except BaseException:

@@ -7,10 +7,34 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
-from roster.domain import Person, ShiftType
+from roster.domain import Horizon, Person, ShiftType
 from roster.model.context import Context
 from roster.model.terms import Term
 from roster.model.variables import Variables
+
+
+def _windows(horizon: Horizon, length: int, past: dict[date, int]) -> list[tuple[date, date, int]]:
+    """(first, last, history amount) of the windows worth a constraint.
+
+    Each window is clipped to the horizon; one is dropped when another covers its days and
+    carries at least as much history, since that one's constraint implies it.
+    """
+    first = horizon.start - timedelta(days=length - 1)
+    most: dict[tuple[date, date], int] = {}
+    for offset in range((horizon.end - first).days + 1):
+        lo = first + timedelta(days=offset)
+        hi = lo + timedelta(days=length - 1)
+        fixed = sum(q for d, q in past.items() if lo <= d <= hi)
+        span = (max(lo, horizon.start), min(hi, horizon.end))
+        most[span] = max(most.get(span, 0), fixed)
+    return [
+        (lo, hi, fixed)
+        for (lo, hi), fixed in most.items()
+        if not any(
+            (olo, ohi) != (lo, hi) and olo <= lo and hi <= ohi and ofixed >= fixed
+            for (olo, ohi), ofixed in most.items()
+        )
+    ]
 
 
 def _add_window_limit(
@@ -22,7 +46,6 @@ def _add_window_limit(
     limit_of: Callable[[Person], int],
 ) -> None:
     org, horizon = ctx.problem.org, ctx.problem.horizon
-    first = horizon.start - timedelta(days=length - 1)
     for person_id, keys in v.by_person.items():
         limit = limit_of(org.people[person_id])
         past: dict[date, int] = {}
@@ -32,14 +55,14 @@ def _add_window_limit(
         weighted = [(d, q, x) for d, q, x in weighted if q > 0]
         if not weighted:
             continue
-        for offset in range((horizon.end - first).days + 1):
-            lo = first + timedelta(days=offset)
-            hi = lo + timedelta(days=length - 1)
-            fixed = sum(q for d, q in past.items() if lo <= d <= hi)
+        for lo, hi, fixed in _windows(horizon, length, past):
             terms = [(q, x) for d, q, x in weighted if lo <= d <= hi]
             if terms and fixed + sum(q for q, _ in terms) > limit:
                 # History alone may fill a window: then nothing more fits in it.
-                model.add(sum(q * x for q, x in terms) <= max(0, limit - fixed))
+                expr = cp_model.LinearExpr.weighted_sum(
+                    [x for _, x in terms], [q for q, _ in terms]
+                )
+                model.add(expr <= max(0, limit - fixed))
 
 
 def add_hours_7d(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:

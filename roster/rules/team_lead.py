@@ -32,3 +32,19 @@ def add_team_lead(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[T
             model.add_implication(lead, missing.Not())
         terms.append(Term("team_lead", who, when, weight, missing))
     return terms
+
+
+def add_team_lead_required(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    """A hard version for the fill phase: every team slot gets a lead or experienced member."""
+    org = ctx.problem.org
+    for key, slot in v.slots.items():
+        if not org.posts[slot.post].team:
+            continue
+        leads = [
+            v.x[k]
+            for k in v.by_slot.get(key, [])
+            if org.team_lead_skill in org.people[k[0]].skills or org.people[k[0]].experienced
+        ]
+        if leads:
+            model.add_bool_or(leads)
+    return []

@@ -29,6 +29,7 @@ from roster.store.base import (
 )
 from roster.store.opening import check_known, connect, create_file, inspect_file
 from roster.store.schema import migrate
+from roster.testhook import pause_at
 
 
 class SqliteStore:
@@ -181,6 +182,7 @@ class SqliteStore:
             self._log(conn, "version.save", week_subject(week), who, None, summary)
             if previous is not None:
                 self._log_supersede(conn, week, who, previous, version_id)
+            pause_at("store-commit")  # test-only (roster.testhook)
         return version_id
 
     def publish_version(

@@ -1,0 +1,79 @@
+"""Limits over the whole horizon: shifts per type, total minutes and weekends worked.
+
+Only the roster's own assignments count (docs/rules.md); the history does not.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from roster.model.context import Context
+from roster.model.terms import Term
+from roster.model.variables import Variables
+
+
+def add_max_shifts(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    """At most `max_shifts[s]` assignments of shift type `s` per person."""
+    org = ctx.problem.org
+    for person_id, keys in v.by_person.items():
+        caps = org.people[person_id].limits.max_shifts
+        for shift, cap in caps.items():
+            lits = [v.x[k] for k in keys if k[2] == shift]
+            if len(lits) > cap:
+                model.add(sum(lits) <= cap)
+    return []
+
+
+def add_minutes(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    """`min_minutes` <= the sum of shift lengths in the horizon <= `max_minutes`."""
+    org = ctx.problem.org
+    for person_id, person in org.people.items():
+        low, high = person.limits.min_minutes, person.limits.max_minutes
+        if low is None and high is None:
+            continue
+        keys = v.by_person.get(person_id, [])
+        weighted = [(org.shifts[k[2]].minutes, v.x[k]) for k in keys]
+        most = sum(m for m, _ in weighted)
+        total = sum(m * x for m, x in weighted)
+        if low is not None and low > 0:
+            if most < low:
+                model.add_bool_or([])  # cannot reach the minimum: infeasible
+            else:
+                model.add(total >= low)
+        if high is not None and most > high:
+            model.add(total <= high)
+    return []
+
+
+def weekends(dates: tuple[date, ...]) -> list[tuple[date, ...]]:
+    """The Saturday/Sunday pairs meeting the horizon, each as its horizon dates."""
+    inside = set(dates)
+    saturdays = sorted({d - timedelta(days=d.weekday() - 5) for d in dates if d.weekday() >= 5})
+    return [tuple(d for d in (sat, sat + timedelta(days=1)) if d in inside) for sat in saturdays]
+
+
+def add_max_weekends(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
+    """At most `max_weekends` weekends with work on the Saturday, the Sunday or both."""
+    org = ctx.problem.org
+    pairs = weekends(ctx.dates)
+    for person_id in v.by_person:
+        cap = org.people[person_id].limits.max_weekends
+        if cap is None:
+            continue
+        flags = []
+        for pair in pairs:
+            lits = [w for d in pair if (w := v.worked(model, person_id, d)) is not None]
+            if not lits:
+                continue
+            if len(lits) == 1:
+                flags.append(lits[0])
+                continue
+            flag = model.new_bool_var(f"weekend[{person_id},{pair[0]}]")
+            for lit in lits:
+                model.add_implication(lit, flag)
+            flags.append(flag)
+        if len(flags) > cap:
+            model.add(sum(flags) <= cap)
+    return []
