@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from roster.commands import check, publish, solve, store_cmds, validate
+from roster.commands import bench, check, publish, solve, store_cmds, tui, validate
 from roster.errors import ExitCode, RosterError
 
-COMMANDS = (check, solve, validate, publish, store_cmds)
+COMMANDS = (check, solve, validate, publish, store_cmds, tui, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         if log_file is not None:
             _log_error(log_file, args.command, exc)
         return int(exc.exit_code)
+    except OSError as exc:
+        # A file or folder the user named cannot be read or written (permissions, full disk).
+        name = f" {exc.filename}" if exc.filename else ""
+        print(f"error:{name}: {exc.strerror or exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

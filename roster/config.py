@@ -110,7 +110,7 @@ _KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id", "name", "code", "kind"),
     ),
     "demand": (
-        ("post", "shift", "days", "count", "skills", "from", "to"),
+        ("post", "shift", "days", "count", "skills", "from", "to", "under_weight", "over_weight"),
         ("post", "shift", "count"),
     ),
     "fairness_pools": (("id", "skills"), ("id", "skills")),
@@ -248,6 +248,7 @@ def _organisation(r: Reader, data: Mapping[str, Any]) -> Organisation:
         solver=_solver(r, data),
         team_lead_skill=_team_lead_skill(r, data, posts),
         source=r.source,
+        forbidden_successions=_successions(r, data),
     )
 
 
@@ -435,6 +436,8 @@ def _demand(r: Reader, path: str, item: dict[str, Any]) -> Demand:
         skills=_skill_minimums(r, join(path, "skills"), item.get("skills", {}), count),
         start=start,
         end=end,
+        under_weight=r.get(item, path, "under_weight", at_least(integer, 0)),
+        over_weight=r.get(item, path, "over_weight", at_least(integer, 0)),
     )
 
 
@@ -485,13 +488,15 @@ def _limits(r: Reader, value: Any, path: str, base: Limits) -> Limits:
         if got is not None:
             changes[f.name] = got
     if "max_shifts" in table:
-        # A table shift id -> cap; the keys are checked against the shifts elsewhere.
-        caps = r.table(table["max_shifts"], join(path, "max_shifts"), table["max_shifts"])
+        # A table shift id -> cap (0: never that shift).
+        where = join(path, "max_shifts")
+        value = table["max_shifts"]
+        caps = r.table(value, where, list(value) if isinstance(value, dict) else ())
         if caps is not None:
             merged = dict(base.max_shifts)
             for shift in caps:
-                got = r.get(caps, join(path, "max_shifts"), shift, at_least(integer, 0))
-                if got is not None:
+                got = r.get(caps, where, shift, at_least(integer, 0))
+                if got is not None and r.ref(shift, join(where, shift), "shift"):
                     merged[shift] = got
             changes["max_shifts"] = frozen_map(merged)
     return replace(base, **changes)
@@ -650,8 +655,27 @@ def _solver(r: Reader, data: Mapping[str, Any]) -> SolverSettings:
     return replace(SolverSettings(), **_settings(r, table, "solver", _SOLVER))
 
 
+_RULE_KEYS = ("team_lead_skill", "forbidden_successions")
+
+
+def _successions(r: Reader, data: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
+    """`rules.forbidden_successions`: pairs [a, b], shift b not the day after shift a."""
+    table = data.get("rules")
+    if not isinstance(table, dict):
+        return frozenset()
+    pairs = set()
+    for path, value in r.array(table, "rules", "forbidden_successions"):
+        if not (isinstance(value, list) and len(value) == 2):
+            r.report(path, str(expected("a pair of shift ids [first, next]", value)))
+            continue
+        ids = [r.convert(join(path, i), v, ident) for i, v in enumerate(value)]
+        if all(v is not None and r.ref(v, join(path, i), "shift") for i, v in enumerate(ids)):
+            pairs.add((ids[0], ids[1]))
+    return frozenset(pairs)
+
+
 def _team_lead_skill(r: Reader, data: Mapping[str, Any], posts: Mapping[str, Post]) -> str:
-    table = _section(r, data, "rules", ("team_lead_skill",))
+    table = _section(r, data, "rules", _RULE_KEYS)
     skill = r.get(table, "rules", "team_lead_skill", ident, "team_lead")
     teams = [p.id for p in posts.values() if p.team]
     if "team_lead_skill" in table:

@@ -40,14 +40,30 @@ __all__ = ["Candidate", "EditSession", "StaleWeekError", "open_week"]
 
 @dataclass(frozen=True)
 class Candidate:
-    """A person who might take a slot; `reason` is empty when nothing stops them."""
+    """A person who might take a slot; `rule` and `reason` are empty when nothing stops them.
+
+    `rule` is a validator rule id (`rest`, `overlap`, ...), or `volunteers`, `eligibility`,
+    `leave`, `availability` (static eligibility) or `already` (on the slot already).
+    """
 
     person: str
     reason: str = ""
+    rule: str = ""
 
     @property
     def eligible(self) -> bool:
         return not self.reason
+
+
+def _static_rule(reason: str) -> str:
+    """The rule id of a `static_reason` text."""
+    if reason.startswith("volunteers"):
+        return "volunteers"
+    if reason.startswith("on leave"):
+        return "leave"
+    if reason.startswith("outside availability"):
+        return "availability"
+    return "eligibility"
 
 
 @dataclass(frozen=True)
@@ -154,7 +170,7 @@ class EditSession:
         out = []
         for person in org.people.values():
             if person.id in on_slot:
-                out.append(Candidate(person.id, "already on this slot"))
+                out.append(Candidate(person.id, "already on this slot", "already"))
                 continue
             reason = static_reason(
                 person,
@@ -164,15 +180,19 @@ class EditSession:
                 org.posts[post],
                 calendar,
             )
-            if reason is None:
-                broken = person_can_take(self.problem, grouped, person.id, day, shift, post)
-                reason = "; ".join(f"{v.rule}: {v.detail}" for v in broken[:1])
-            out.append(Candidate(person.id, reason or ""))
+            if reason is not None:
+                out.append(Candidate(person.id, reason, _static_rule(reason)))
+                continue
+            broken = person_can_take(self.problem, grouped, person.id, day, shift, post)
+            if broken:
+                out.append(Candidate(person.id, broken[0].detail, broken[0].rule))
+            else:
+                out.append(Candidate(person.id))
         return sorted(out, key=lambda c: not c.eligible)
 
-    def slot_options(self, person: str, day: date) -> list[tuple[tuple[str, str], str]]:
-        """Slots of `day` the person might take instead of their current ones: ((shift, post),
-        reason), possible ones first."""
+    def slot_options(self, person: str, day: date) -> list[tuple[tuple[str, str], Candidate]]:
+        """Slots of `day` the person might take instead of their current ones, possible ones
+        first: ((shift, post), Candidate)."""
         mine = set(self.of(person, day))
         others = by_person(a for a in self._state.assignments if a not in mine)
         org = self.org
@@ -189,11 +209,15 @@ class EditSession:
                 org.posts[post],
                 calendar,
             )
-            if reason is None:
-                broken = person_can_take(self.problem, others, person, day, shift, post)
-                reason = "; ".join(f"{v.rule}: {v.detail}" for v in broken[:1])
-            found.append(((shift, post), reason or ""))
-        return sorted(found, key=lambda item: bool(item[1]))
+            if reason is not None:
+                found.append(((shift, post), Candidate(person, reason, _static_rule(reason))))
+                continue
+            broken = person_can_take(self.problem, others, person, day, shift, post)
+            if broken:
+                found.append(((shift, post), Candidate(person, broken[0].detail, broken[0].rule)))
+            else:
+                found.append(((shift, post), Candidate(person)))
+        return sorted(found, key=lambda item: not item[1].eligible)
 
     # -- editing ---------------------------------------------------------------------------
     def apply(

@@ -154,7 +154,11 @@ class SolverRun:
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
-        hinted = start is not None and self._hint_everything(built, start, deadline)
+        hinted = (
+            start is not None
+            and not self._cancelled.is_set()
+            and self._hint_everything(built, start, deadline)
+        )
         if hinted and callback.first is None:
             callback.seen_start(self._start_objective)
         self._configure(max(0.1, deadline - time.monotonic()))
@@ -224,13 +228,21 @@ class SolverRun:
         params.num_workers = max(2, int(self.workers))
         params.random_seed = int(self.seed)
         params.cp_model_presolve = False
-        self._phase = solver
-        code = solver.solve(fill.model)
-        self._phase = None
+        code = self._run_phase(solver, fill.model)
         log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return code, None
         return code, {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+
+    def _run_phase(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        """Solve an early phase so that `cancel()` reaches it, however late it comes."""
+        self._phase = solver
+        try:
+            if self._cancelled.is_set():  # cancelled before the phase could be stopped
+                return cp_model.UNKNOWN
+            return solver.solve(model)
+        finally:
+            self._phase = None
 
     def _objective_of(self, values: dict) -> int:
         """The objective of a roster given as variable values, by the validator."""
@@ -258,9 +270,7 @@ class SolverRun:
         params.num_workers = max(2, int(self.workers))
         params.random_seed = int(self.seed)
         params.cp_model_probing_level = 0
-        self._phase = solver
-        code = solver.solve(least.model)
-        self._phase = None
+        code = self._run_phase(solver, least.model)
         log.info("least unfilled: %s in %.2fs", solver.status_name(code), solver.wall_time)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, None, False

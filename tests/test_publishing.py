@@ -208,3 +208,82 @@ def test_past_days_frozen_and_removed_person_dropped(env: dict[str, Path]) -> No
     assert not any(a.person == "p12" for a in v2)
     lost = {c.person for c in result.changes or () if c.lost}
     assert "p12" in lost
+
+
+def test_removed_person_is_reported_and_their_duties_reassigned(env: dict[str, Path]) -> None:
+    from roster.commands.publish import removed_duty_lines
+
+    publish(env)
+    v1 = set(published(env))
+    held = sorted(a for a in v1 if a.person == "p12")
+    assert held, "the volunteer p12 should hold a weekend duty"
+    text = env["config"].read_text(encoding="utf-8")
+    block = text[text.index('[[people]]\nid = "p12"') :]
+    block = block[: block.index("\n\n") + 2] if "\n\n" in block else block
+    env["config"].write_text(text.replace(block, ""), encoding="utf-8")
+
+    result = publish(env)  # nothing frozen: every duty of p12 is open again
+    assert result.created
+    assert result.removed_people == ("p12",)
+    assert [a for a, _ in result.removed_duties] == held
+    v2 = set(published(env))
+    assert not any(a.person == "p12" for a in v2)
+    holes = {(u.date, u.shift, u.post) for u in result.unfilled}
+    for duty, takers in result.removed_duties:
+        slot = (duty.date, duty.shift, duty.post)
+        now = {a.person for a in v2 if (a.date, a.shift, a.post) == slot}
+        assert takers, f"{duty} was not reassigned (unfilled: {slot in holes})"
+        assert set(takers) <= now and "p12" not in takers
+    lines = removed_duty_lines(result)
+    assert len(lines) == len(held)
+    assert all(line.startswith("note: p12's duty ") for line in lines)
+    assert "p12" in {c.person for c in result.changes or () if c.lost}
+
+    again = publish(env)  # reported once: the new publication no longer holds p12
+    assert not again.created and again.removed_duties == ()
+
+
+def test_log_file_gets_the_error(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    env["db"].write_bytes(b"not a roster store" * 100)
+    log = env["config"].parent / "logs" / "publish.log"
+    base = ["--config", str(env["config"]), "--db", str(env["db"])]
+    cmd = [*base, "publish", "--week", WEEK.isoformat(), "--out", str(env["out"])]
+    assert main(["--log-file", str(log), *cmd]) == 2  # the log directory does not exist
+    assert "--log-file: cannot open" in capsys.readouterr().err
+    log.parent.mkdir()
+    assert main(["--log-file", str(log), *cmd]) == 2
+    err = capsys.readouterr().err
+    text = log.read_text(encoding="utf-8")
+    assert "ERROR roster: publish failed, exit 2: " in text
+    assert err.strip().splitlines()[0] in text
+
+
+def test_publish_with_holes_writes_the_roster_and_exits_1(env: dict[str, Path]) -> None:
+    # Ten more people at the desk every day than the office has: the roster is still
+    # published, with its holes, and the exit code flags the night to the supervisor.
+    config = env["config"]
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[[demand]]\npost = "desk"\nshift = "D24"\ndays = "all"\ncount = 10\n',
+        encoding="utf-8",
+    )
+    argv = ["--config", str(config), "--db", str(env["db"]), "publish"]
+    argv += ["--week", WEEK.isoformat(), "--out", str(env["out"])]
+    argv += ["--time-limit", "3", "--workers", "1"]
+    assert main(argv) == ExitCode.VIOLATIONS
+    with open_store(env["db"]) as store:
+        version = store.latest_version(WEEK, "published")
+    assert version is not None and version.unfilled
+    assert (env["out"] / "roster.json").exists()
+
+
+def test_unwritable_export_folder_is_a_clear_error(env: dict[str, Path], capsys) -> None:
+    blocker = env["config"].parent / "blocked"
+    blocker.write_text("a file where the export folder should go", encoding="utf-8")
+    argv = ["--config", str(env["config"]), "--db", str(env["db"]), "publish"]
+    argv += ["--week", WEEK.isoformat(), "--out", str(blocker / "out")]
+    argv += ["--time-limit", "3", "--workers", "1"]
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE, err
+    assert "Traceback" not in err and "blocked" in err

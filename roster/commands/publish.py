@@ -81,4 +81,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {result.out_dir}")
     print(summary_line(result))
     logging.getLogger("roster.publish").info("%s", summary_line(result))
-    return ExitCode.OK
+    # Published, but with holes: exit 1 so the supervisor flags the night (README).
+    return ExitCode.VIOLATIONS if result.roster.unfilled else ExitCode.OK

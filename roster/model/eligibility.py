@@ -20,11 +20,21 @@ def passes_post(person: Person, post: Post) -> bool:
 
 
 def on_leave(leave: tuple[DateRange, ...], begin: datetime, end: datetime) -> DateRange | None:
-    """The leave range overlapping [begin, end), if any."""
+    """The leave range overlapping [begin, end), if any.
+
+    A range covers [start 00:00, end + 1 day 00:00): the interval meets it exactly when
+    its first day is not after `end` and its last instant's day is not before `start`.
+    """
+    if end <= begin:  # an empty interval: the plain comparison
+        for period in leave:
+            leave_begin = datetime.combine(period.start, datetime.min.time())
+            leave_end = datetime.combine(period.end + timedelta(days=1), datetime.min.time())
+            if begin < leave_end and leave_begin < end:
+                return period
+        return None
+    first, last = begin.date(), (end - timedelta(microseconds=1)).date()
     for period in leave:
-        leave_begin = datetime.combine(period.start, datetime.min.time())
-        leave_end = datetime.combine(period.end + timedelta(days=1), datetime.min.time())
-        if begin < leave_end and leave_begin < end:
+        if first <= period.end and period.start <= last:
             return period
     return None
 

@@ -67,16 +67,23 @@ def add_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
 def add_full_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
     """Every slot filled to its count with every skill minimum met (a hard version).
 
-    Slots that allow overstaffing take at least their count.
+    Slots that allow overstaffing take at least their count; their extra people are the
+    only terms (the rest of the coverage cost is 0 by construction).
     """
     org = ctx.problem.org
+    terms: list[Term] = []
     for key, slot in v.slots.items():
         keys = v.by_slot.get(key, [])
         assigned = sum(v.x[k] for k in keys)
         if slot.over_weight is None:
             model.add(assigned == slot.count)
-        elif slot.count > 0:
-            model.add(assigned >= slot.count)
+        else:
+            if slot.count > 0:
+                model.add(assigned >= slot.count)
+            if len(keys) > slot.count:
+                who, when = f"{slot.post}/{slot.shift}", slot.date.isoformat()
+                cost = slot.over_weight
+                terms.append(Term("overstaffing", who, when, cost, assigned, -cost * slot.count))
         for skill, minimum in slot.skills.items():
             model.add(sum(v.x[k] for k in keys if skill in org.people[k[0]].skills) >= minimum)
-    return []
+    return terms

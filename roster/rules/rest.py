@@ -45,13 +45,18 @@ def add_rest(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
         by_start: dict[tuple, list] = {}
         for key in keys:
             by_start.setdefault(key[1:3], []).append(v.x[key])
-        for point in sorted({begin for begin, _ in starts.values()}):
-            alive = [
-                lit
-                for start_key, (begin, end) in starts.items()
-                if begin <= point < end
-                for lit in by_start[start_key]
-            ]
+        # Sweep the start times in order, keeping the extended intervals alive at each.
+        order = sorted(starts.items(), key=lambda item: item[1][0])
+        active: list[tuple[datetime, tuple]] = []
+        index = 0
+        while index < len(order):
+            point = order[index][1][0]
+            while index < len(order) and order[index][1][0] == point:
+                start_key, (_, end) = order[index]
+                active.append((end, start_key))
+                index += 1
+            active = [(end, start_key) for end, start_key in active if point < end]
+            alive = [lit for _, start_key in active for lit in by_start[start_key]]
             if len(alive) > 1:
                 model.add_at_most_one(alive)
     return []

@@ -55,6 +55,8 @@ def _add_window_limit(
         weighted = [(d, q, x) for d, q, x in weighted if q > 0]
         if not weighted:
             continue
+        if sum(q for _, q, _ in weighted) + sum(past.values()) <= limit:
+            continue  # not even everything at once could break the limit
         for lo, hi, fixed in _windows(horizon, length, past):
             terms = [(q, x) for d, q, x in weighted if lo <= d <= hi]
             if terms and fixed + sum(q for q, _ in terms) > limit:

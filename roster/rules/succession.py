@@ -35,8 +35,7 @@ def add_forbidden_successions(model: cp_model.CpModel, ctx: Context, v: Variable
         for (day, first), lits in on.items():
             for second in follow.get(first, ()):
                 later = on.get((day + ONE_DAY, second))
-                if later:
-                    # One person starts at most one shift of a type a day (no overlap), so
-                    # the sums are 0/1: both together is the forbidden pair.
-                    model.add(sum(lits) + sum(later) <= 1)
+                for lit in lits:
+                    for after in later or ():
+                        model.add_bool_or([~lit, ~after])
     return []

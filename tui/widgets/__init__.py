@@ -1,0 +1,1 @@
+"""Widgets of the week screen; each receives data and posts messages up."""

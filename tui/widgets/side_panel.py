@@ -1,0 +1,65 @@
+"""The list of violations and unfilled slots; choosing one moves the grid cursor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from roster.editing import EditSession
+from tui.i18n import tr
+from tui.messages import ProblemSelected, Target
+
+
+def _first_day(when: str) -> date | None:
+    try:
+        return date.fromisoformat(when.partition("..")[0])
+    except ValueError:
+        return None
+
+
+class SidePanel(OptionList):
+    """Violations first, then unfilled slots; posts `ProblemSelected` when one is chosen."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = tr("panel.problems")
+        self._targets: dict[str, Target] = {}
+
+    def show(self, session: EditSession) -> None:
+        org = session.org
+        self.clear_options()
+        self._targets = {}
+        options = []
+        for i, v in enumerate(session.report.violations):
+            day = _first_day(v.when)
+            name = org.people[v.who].name if v.who in org.people else v.who
+            label = Text.assemble(
+                (f"{tr('panel.violation')} ", "bold red"), f"{v.when} {name} {v.rule}: {v.detail}"
+            )
+            key = f"v{i}"
+            if day is not None and v.who in org.people:
+                self._targets[key] = Target(day, person=v.who)
+            options.append(Option(label, id=key))
+        for i, hole in enumerate(session.report.unfilled):
+            post = org.posts[hole.post].name if hole.post in org.posts else hole.post
+            shift = org.shifts[hole.shift].name if hole.shift in org.shifts else hole.shift
+            skill = f" ({org.skills[hole.skill].name})" if hole.skill in org.skills else ""
+            label = Text.assemble(
+                (f"{tr('panel.unfilled')} ", "bold #d08000"),
+                f"{hole.date:%m-%d} {post} {shift} {tr('mark.missing', n=hole.missing)}{skill}",
+            )
+            key = f"u{i}"
+            self._targets[key] = Target(hole.date, shift=hole.shift, post=hole.post)
+            options.append(Option(label, id=key))
+        if not options:
+            options.append(Option(tr("panel.none"), id="none", disabled=True))
+        self.add_options(options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.option_id or "")
+        if target is not None:
+            self.post_message(ProblemSelected(target))
