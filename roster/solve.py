@@ -216,10 +216,20 @@ class SolverRun:
 
     def _solve_fill(self, fill: BuiltModel, budget: float) -> tuple[int, dict | None]:
         fill.model.clear_objective()
+        solver = self._phase_solver(fill, budget)
+        solver.parameters.cp_model_presolve = False
+        code = self._run_phase(solver, fill.model)
+        log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return code, None
+        return code, {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+
+    def _phase_solver(self, phase: BuiltModel, budget: float) -> cp_model.CpSolver:
+        """A solver for an early phase, with the caller's hint on the phase's model."""
         for a in self.hint:
             key = (a.person, a.date, a.shift, a.post)
-            if key in fill.v.x:
-                fill.model.add_hint(fill.v.x[key], True)
+            if key in phase.v.x:
+                phase.model.add_hint(phase.v.x[key], True)
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = budget
@@ -227,12 +237,7 @@ class SolverRun:
         # rosters fastest here, only runs beside the main search.
         params.num_workers = max(2, int(self.workers))
         params.random_seed = int(self.seed)
-        params.cp_model_presolve = False
-        code = self._run_phase(solver, fill.model)
-        log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return code, None
-        return code, {key: solver.boolean_value(var) for key, var in fill.v.x.items()}
+        return solver
 
     def _run_phase(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
         """Solve an early phase so that `cancel()` reaches it, however late it comes."""
@@ -260,16 +265,8 @@ class SolverRun:
         least = build_model(self.problem, (add_coverage, *HARD_RULES))
         if least.impossible_locks:
             return None, None, False
-        for a in self.hint:
-            key = (a.person, a.date, a.shift, a.post)
-            if key in least.v.x:
-                least.model.add_hint(least.v.x[key], True)
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = budget
-        params.num_workers = max(2, int(self.workers))
-        params.random_seed = int(self.seed)
-        params.cp_model_probing_level = 0
+        solver = self._phase_solver(least, budget)
+        solver.parameters.cp_model_probing_level = 0
         code = self._run_phase(solver, least.model)
         log.info("least unfilled: %s in %.2fs", solver.status_name(code), solver.wall_time)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
