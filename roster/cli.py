@@ -6,10 +6,34 @@ import argparse
 import logging
 import sys
 
-from roster.commands import bench, check, publish, solve, store_cmds, tui, validate
+from roster.commands import (
+    bench,
+    callup,
+    check,
+    demand,
+    explain,
+    publish,
+    replan,
+    solve,
+    store_cmds,
+    tui,
+    validate,
+)
 from roster.errors import ExitCode, RosterError
 
-COMMANDS = (check, solve, validate, publish, store_cmds, tui, bench)
+COMMANDS = (
+    check,
+    solve,
+    validate,
+    publish,
+    store_cmds,
+    tui,
+    bench,
+    demand,
+    explain,
+    callup,
+    replan,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

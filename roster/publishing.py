@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from roster.domain import (
     frozen_map,
 )
 from roster.errors import BusyError, ExitCode, RosterError, UsageError
+from roster.explain import explain_unfilled
 from roster.publish.changes import PersonChanges, diff_assignments
 from roster.publish.exports import FILES, ICS_DIR, write_exports
 from roster.publish.html import render_html
@@ -324,6 +325,44 @@ def _read_inputs(store: Store | None, horizon: Horizon) -> _Inputs:
     return inputs
 
 
+def _problem_of(
+    org: Organisation, horizon: Horizon, inputs: _Inputs, today: date
+) -> tuple[Problem, tuple[Assignment, ...]]:
+    """The problem a publish run solves (days before `today` frozen as last published), and
+    the locks and frozen duties ignored because the config no longer knows their ids."""
+    prev_all = inputs.previous.assignments if inputs.previous is not None else ()
+    prev_ok = tuple(a for a in prev_all if _valid(org, a) and horizon.contains(a.date))
+    history = tuple(a for a in inputs.history if _valid(org, a))
+    frozen_locks = [a for a in prev_ok if a.date < today]
+    wanted = [*inputs.locks, *frozen_locks]
+    locks = tuple(sorted({a for a in wanted if _valid(org, a)}))
+    ignored = tuple(sorted({a for a in wanted if not _valid(org, a)}))
+    extra_leave = _leave_after_frozen(org, inputs.extra_leave, frozen_locks)
+    demand = tuple(d for d in inputs.demand if d.post in org.posts and d.shift in org.shifts)
+    problem = Problem(
+        org,
+        horizon,
+        history=history,
+        previous=prev_ok,
+        locks=locks,
+        extra_leave=frozen_map(extra_leave),
+        extra_demand=demand,
+    )
+    return problem, ignored
+
+
+def week_problem(
+    org: Organisation, store: Store, week_start: date, today: date | None = None
+) -> tuple[Problem, RosterVersion | None]:
+    """The week's problem as `publish_week` builds it from the store (history, store leave,
+    locks, extra demand, the last publication as `previous`; days before `today` frozen,
+    nothing frozen by default), and the week's latest published version."""
+    horizon = Horizon(week_start, WEEK_DAYS)
+    inputs = _read_inputs(store, horizon)
+    problem, _ = _problem_of(org, horizon, inputs, today or week_start)
+    return problem, inputs.previous
+
+
 def publish_week(
     config_path: str | os.PathLike[str],
     db_path: str | os.PathLike[str],
@@ -336,21 +375,59 @@ def publish_week(
     *,
     workers: int | None = None,
     seed: int | None = None,
+    from_date: date | None = None,
+    stability: int | None = None,
 ) -> PublishResult:
     """Solve `week_start` (7 days) against the store and publish it; see the module doc.
 
     A dry run solves and reports but writes nothing (no lock file, no store, no exports).
+    `from_date` (default: today) is the first day that may change: days before it are frozen
+    as last published. `stability`, if given, replaces `Weights.stability` for the solve only
+    (the published objective and terms are recomputed with the configured weights).
     """
     db = Path(db_path)
+    options = _Options(time_limit, who, today, workers, seed, from_date, stability)
     if dry_run:
-        return _run(
-            config_path, db, week_start, Path(out_dir), time_limit, True, who, today, workers, seed
-        )
+        return _run(config_path, db, week_start, Path(out_dir), True, options)
     db.parent.mkdir(parents=True, exist_ok=True)
     with publish_lock(db):
-        return _run(
-            config_path, db, week_start, Path(out_dir), time_limit, False, who, today, workers, seed
-        )
+        return _run(config_path, db, week_start, Path(out_dir), False, options)
+
+
+@dataclass(frozen=True)
+class _Options:
+    time_limit: float | None
+    who: str
+    today: date | None
+    workers: int | None
+    seed: int | None
+    from_date: date | None = None
+    stability: int | None = None
+
+
+def _solve_stable(problem: Problem, options: _Options, hint: tuple[Assignment, ...]) -> Outcome:
+    """Solve with `options.stability` as the stability weight, then price the roster with
+    the configured weights (what is stored and reported)."""
+    org = problem.org
+    heavy = replace(
+        problem, org=replace(org, weights=replace(org.weights, stability=options.stability))
+    )
+    solved = solve_problem(
+        heavy,
+        time_limit=options.time_limit,
+        workers=options.workers,
+        seed=options.seed,
+        hint=hint,
+    )
+    report = validate(problem, solved.roster.assignments)
+    roster = replace(
+        solved.roster,
+        objective=report.objective if solved.roster.objective is not None else None,
+        bound=None,  # the solver's bound is in the replan weights, not the configured ones
+        penalties=report.penalties,
+        unfilled=explain_unfilled(problem, solved.roster.assignments, report),
+    )
+    return replace(solved, problem=problem, roster=roster, report=report)
 
 
 def _run(
@@ -358,15 +435,13 @@ def _run(
     db: Path,
     week_start: date,
     out_dir: Path,
-    time_limit: float | None,
     dry_run: bool,
-    who: str,
-    today: date | None,
-    workers: int | None,
-    seed: int | None,
+    options: _Options,
 ) -> PublishResult:
     org = load_config(config_path)
     digest = config_hash(config_path)
+    who = options.who
+    today = options.from_date or options.today
     if today is None:
         today = datetime.now(ZoneInfo(org.calendar.timezone)).date()
     horizon = Horizon(week_start, WEEK_DAYS)
@@ -381,29 +456,20 @@ def _run(
         dropped = tuple(
             sorted(a for a in prev_all if a.person not in org.people and horizon.contains(a.date))
         )
-        prev_ok = tuple(a for a in prev_all if _valid(org, a) and horizon.contains(a.date))
-        history = tuple(a for a in inputs.history if _valid(org, a))
+        problem, ignored = _problem_of(org, horizon, inputs, today)
+        prev_ok = problem.previous
         frozen = tuple(d for d in horizon.dates if d < today)
-        frozen_locks = [a for a in prev_ok if a.date < today]
-        wanted = [*inputs.locks, *frozen_locks]
-        locks = tuple(sorted({a for a in wanted if _valid(org, a)}))
-        ignored = tuple(sorted({a for a in wanted if not _valid(org, a)}))
-        extra_leave = _leave_after_frozen(org, inputs.extra_leave, frozen_locks)
-        demand = tuple(d for d in inputs.demand if d.post in org.posts and d.shift in org.shifts)
-        problem = Problem(
-            org,
-            horizon,
-            history=history,
-            previous=prev_ok,
-            locks=locks,
-            extra_leave=frozen_map(extra_leave),
-            extra_demand=demand,
-        )
         note = f"roster publish; inputs {_fingerprint(digest, problem, inputs)}"
         outcome = _reuse(problem, previous, digest, note)
-        if outcome is None:
+        if outcome is None and options.stability is not None:
+            outcome = _solve_stable(problem, options, prev_ok)
+        elif outcome is None:
             outcome = solve_problem(
-                problem, time_limit=time_limit, workers=workers, seed=seed, hint=prev_ok
+                problem,
+                time_limit=options.time_limit,
+                workers=options.workers,
+                seed=options.seed,
+                hint=prev_ok,
             )
         roster, report = outcome.roster, outcome.report
         if roster.objective is None:
