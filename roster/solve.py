@@ -130,7 +130,9 @@ class SolverRun:
         deadline = started + float(self.time_limit)
         callback = _Callback(self.progress, started)
         first = coverage_comes_first(self.problem.org)
-        start = self._fill(deadline) if not self._cancelled.is_set() else None
+        # The fill serves the priority order; without it, "every slot full" is no better a
+        # start than any other (and some demand, such as cover with weights, may not fit it).
+        start = self._fill(deadline) if first and not self._cancelled.is_set() else None
         if start is not None:
             callback.seen_start(self._objective_of(start))
         # Priority order (docs/rules.md): the fewest holes first, then every other goal.
