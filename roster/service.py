@@ -15,6 +15,14 @@ from roster.solve import InfeasibleLocks, Progress, SolverRun
 from roster.validate import Report, validate
 
 
+def parse_day(text: str, what: str) -> date:
+    """An ISO date from the command line; `what` names the argument in the error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
+
+
 def resolve_week(text: str, today: date | None = None) -> date:
     """`next` is the Monday after today; otherwise an ISO date (the horizon's first day)."""
     today = today or date.today()

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
+from datetime import timedelta
 
 from roster.callup import callup
 from roster.errors import ExitCode, UsageError
 from roster.explaining import load_week
 from roster.publishing import check_id
-from roster.service import resolve_week
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
+from roster.service import parse_day, resolve_week
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    day = _day(args.date, "--date")
+    day = parse_day(args.date, "--date")
     start = resolve_week(args.week) if args.week else day - timedelta(days=day.weekday())
     week = load_week(args.config, args.db, start)
     org = week.org

@@ -5,19 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Iterable
-from datetime import date
 
 from roster.config import load_config
 from roster.errors import ExitCode, UsageError
 from roster.publishing import check_id, default_db_path
+from roster.service import parse_day
 from roster.store import DemandEntry, open_store
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
 
 
 def _skills(items: list[str], known: Iterable[str]) -> dict[str, int]:
@@ -42,7 +35,7 @@ def _add(args: argparse.Namespace) -> int:
     org = load_config(args.config)
     post = check_id("post", args.post, org.posts)
     shift = check_id("shift", args.shift, org.shifts)
-    start, end = _day(args.start, "FROM"), _day(args.end, "TO")
+    start, end = parse_day(args.start, "FROM"), parse_day(args.end, "TO")
     if end < start:
         raise UsageError(f"TO ({end}) is before FROM ({start})")
     if args.count < 1:

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from roster.domain import Organisation
 from roster.errors import ExitCode, UsageError
 from roster.explaining import explain_focus, explain_week, load_week
 from roster.publishing import check_id
-from roster.service import resolve_week
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
+from roster.service import parse_day, resolve_week
 
 
 def _name(org: Organisation, person: str) -> str:
@@ -39,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     org = week.org
     person = check_id("person", args.person, org.people) if args.person else None
     post = check_id("post", args.post, org.posts) if args.post else None
-    day = _day(args.date, "--date") if args.date else None
+    day = parse_day(args.date, "--date") if args.date else None
     if day is not None and not week.problem.horizon.contains(day):
         raise UsageError(f"--date {day} is outside the week {week.problem.horizon.start}")
     print(f"week {week.problem.horizon.start}: {week.label}")

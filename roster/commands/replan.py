@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from roster.commands.publish import summary_line
@@ -21,7 +21,7 @@ from roster.domain import Organisation
 from roster.errors import ExitCode, UsageError
 from roster.publish.changes import changes_text
 from roster.publishing import default_db_path, publish_week
-from roster.service import resolve_week
+from roster.service import parse_day, resolve_week
 from roster.solve import coverage_comes_first
 
 
@@ -53,13 +53,6 @@ def replan_stability(org: Organisation) -> int:
     return low
 
 
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
-
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replan", help="re-solve the rest of a published week with few changes")
     p.add_argument("--week", required=True, help="first day of the week (YYYY-MM-DD or next)")
@@ -77,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     org = load_config(config)
     week = resolve_week(args.week)
     if args.start:
-        start = _day(args.start, "--from")
+        start = parse_day(args.start, "--from")
     else:
         start = datetime.now(ZoneInfo(org.calendar.timezone)).date() + timedelta(days=1)
     if start > week + timedelta(days=6):

@@ -14,18 +14,12 @@ from roster.config import load_config
 from roster.domain import Assignment, Organisation
 from roster.errors import ExitCode, UsageError
 from roster.publishing import check_id, default_db_path
+from roster.service import parse_day
 from roster.store import Store, open_store
 
 
 def _who() -> str:
     return os.environ.get("USER", "cli")
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{what}: "{text}" is not a date (YYYY-MM-DD)') from None
 
 
 def _open(args: argparse.Namespace) -> tuple[Organisation, Store]:
@@ -35,7 +29,7 @@ def _open(args: argparse.Namespace) -> tuple[Organisation, Store]:
 
 def _assignment(org: Organisation, args: argparse.Namespace) -> Assignment:
     return Assignment(
-        _day(args.date, "DATE"),
+        parse_day(args.date, "DATE"),
         check_id("shift", args.shift, org.shifts),
         check_id("post", args.post, org.posts),
         check_id("person", args.person, org.people),
@@ -53,7 +47,7 @@ def _name(org: Organisation, person: str) -> str:
 def _leave_add(args: argparse.Namespace) -> int:
     org = load_config(args.config)
     person = check_id("person", args.person, org.people)
-    start, end = _day(args.start, "FROM"), _day(args.end, "TO")
+    start, end = parse_day(args.start, "FROM"), parse_day(args.end, "TO")
     if end < start:
         raise UsageError(f"TO ({end}) is before FROM ({start})")
     with open_store(default_db_path(args.config, args.db)) as store:
@@ -109,8 +103,8 @@ def _unlock(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     org, store = _open(args)
     today = date.today()
-    start = _day(args.start, "--from") if args.start else today - timedelta(weeks=args.weeks)
-    end = _day(args.end, "--to") if args.end else today + timedelta(days=27)
+    start = parse_day(args.start, "--from") if args.start else today - timedelta(weeks=args.weeks)
+    end = parse_day(args.end, "--to") if args.end else today + timedelta(days=27)
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
     person = check_id("person", args.person, org.people) if args.person else None
