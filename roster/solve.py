@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
+from roster.lns import improve
 from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
 
 log = logging.getLogger(__name__)
+
+# Share of the time left after the start roster given to the neighbourhood search, and the
+# least time left for it to be worth starting (measured: BENCHMARKS.md, "The sample week").
+LNS_SHARE = 0.5
+LNS_MIN_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.first = time.monotonic() - self.started
         if self.progress is not None:
             self.progress(Progress(objective, 0, self.first, self.count))
+
+    def seen_better(self, objective: int) -> None:
+        """A better roster found outside CP-SAT's search (by the neighbourhood search)."""
+        self.count += 1
+        if self.progress is not None:
+            elapsed = time.monotonic() - self.started
+            self.progress(Progress(objective, 0, elapsed, self.count))
 
     def on_solution_callback(self) -> None:
         self.count += 1
@@ -163,6 +176,8 @@ class SolverRun:
         )
         if hinted and callback.first is None:
             callback.seen_start(self._start_objective)
+        if hinted:
+            self._neighbourhood_search(built, deadline, callback)
         self._configure(max(0.1, deadline - time.monotonic()))
         if self._cancelled.is_set():
             code = cp_model.UNKNOWN
@@ -181,16 +196,18 @@ class SolverRun:
         )
         if status == Status.INFEASIBLE:
             raise InfeasibleLocks(self._conflicting_locks(built))
+        bound = None
         if status in (Status.OPTIMAL, Status.FEASIBLE):
             bound = int(round(self._solver.best_objective_bound))
             if holes:
                 # The main search left the settled holes out of its objective.
                 bound = bound + holes if proven else None
-            return self._extract(built, self._solver, status, wall, callback.first, bound)
+            if self._beats_start(built):
+                return self._extract(built, self._solver, status, wall, callback.first, bound)
         if self._start_solver is not None:
             # The main search found nothing better in time: the start roster stands.
             return self._extract(
-                built, self._start_solver, Status.FEASIBLE, wall, callback.first, None
+                built, self._start_solver, Status.FEASIBLE, wall, callback.first, bound
             )
         return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
 
@@ -295,6 +312,49 @@ class SolverRun:
         self._start_objective = sum(term.value(solver) for term in built.terms)
         self._start_solver = solver
         return True
+
+    def _neighbourhood_search(self, built: BuiltModel, deadline: float, callback) -> None:
+        """Improve the start roster by large-neighbourhood search for a share of the time
+        left, then hint the main search (which brings the bound) with the result."""
+        remaining = deadline - time.monotonic()
+        if remaining < LNS_MIN_SECONDS or self._cancelled.is_set():
+            return
+        outcome = improve(
+            built,
+            self._start_solver,
+            time.monotonic() + LNS_SHARE * remaining,
+            seed=int(self.seed),
+            workers=int(self.workers),
+            cancelled=self._cancelled,
+            on_phase=self._set_phase,
+            on_improve=callback.seen_better,
+        )
+        log.info(
+            "neighbourhood search: %d solves, %d better, objective %d",
+            outcome.iterations,
+            outcome.improvements,
+            outcome.objective,
+        )
+        if outcome.solver is None:
+            return
+        self._start_solver = outcome.solver
+        built.model.clear_hints()
+        values = list(outcome.solver.response_proto.solution)
+        hint = built.model.proto.solution_hint
+        hint.vars.extend(range(len(values)))
+        hint.values.extend(values)
+
+    def _set_phase(self, solver: cp_model.CpSolver | None) -> None:
+        self._phase = solver
+        if solver is not None and self._cancelled.is_set():
+            solver.stop_search()
+
+    def _beats_start(self, built: BuiltModel) -> bool:
+        """Whether the main search's roster is at least as good as the start roster."""
+        if self._start_solver is None:
+            return True
+        main = sum(term.value(self._solver) for term in built.terms)
+        return main <= sum(term.value(self._start_solver) for term in built.terms)
 
     def _conflicting_locks(self, built: BuiltModel) -> list[tuple[Assignment, str]]:
         """A minimal set of conflicting locks: CP-SAT's core, shrunk by a deletion filter."""

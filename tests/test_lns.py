@@ -1,0 +1,79 @@
+"""The neighbourhood search: it only ever keeps a better roster, and that roster is valid."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from roster.domain import Assignment
+from roster.lns import improve
+from roster.model.builder import RULES, build_model
+from roster.rules.coverage import add_full_coverage
+from roster.service import load_problem
+from roster.validate import validate
+
+TINY = Path(__file__).parent / "data" / "tiny.toml"
+WEEK = date(2026, 12, 7)
+
+
+def _solve(model: cp_model.CpModel, *, first_only: bool) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 1
+    solver.parameters.max_time_in_seconds = 20
+    if first_only:
+        solver.parameters.stop_after_first_solution = True
+    code = solver.solve(model)
+    assert code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver
+
+
+def _cost(built, solver: cp_model.CpSolver) -> int:
+    return sum(term.value(solver) for term in built.terms)
+
+
+def test_improves_a_first_roster_and_keeps_it_valid():
+    problem = load_problem(TINY, WEEK.isoformat())
+    built = build_model(problem, (add_full_coverage, *RULES[1:]))
+    start = _solve(built.model, first_only=True)
+    best = _solve(built.model, first_only=False)
+    assert _cost(built, best) < _cost(built, start), "the case must leave room to improve"
+
+    outcome = improve(
+        built,
+        start,
+        time.monotonic() + 5,
+        seed=1,
+        workers=1,
+        cancelled=threading.Event(),
+    )
+
+    assert outcome.solver is not None
+    assert outcome.improvements >= 1
+    assert _cost(built, best) <= outcome.objective < _cost(built, start)
+    chosen = [
+        Assignment(k[1], k[2], k[3], k[0])
+        for k, var in built.v.x.items()
+        if outcome.solver.boolean_value(var)
+    ]
+    report = validate(problem, chosen)
+    assert report.violations == ()
+    assert report.objective == outcome.objective
+
+
+def test_cancelled_search_returns_the_start():
+    problem = load_problem(TINY, WEEK.isoformat())
+    built = build_model(problem, (add_full_coverage, *RULES[1:]))
+    start = _solve(built.model, first_only=True)
+    cancelled = threading.Event()
+    cancelled.set()
+
+    outcome = improve(built, start, time.monotonic() + 5, seed=1, workers=1, cancelled=cancelled)
+
+    assert outcome.solver is None
+    assert outcome.iterations == 0
+    assert outcome.objective == _cost(built, start)
