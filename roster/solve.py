@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 # least time left for it to be worth starting (measured: BENCHMARKS.md, "The sample week").
 LNS_SHARE = 0.5
 LNS_MIN_SECONDS = 4.0
+# Without a start roster: the share of the time the first main search gets.
+SCOUT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -43,38 +45,40 @@ class InfeasibleLocks(Exception):
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
+    """Posts a `Progress` for each roster better than every one before, in any phase."""
+
     def __init__(self, progress: Callable[[Progress], None] | None, started: float) -> None:
         super().__init__()
         self.progress = progress
         self.started = started
         self.first: float | None = None
         self.count = 0
+        self._best: int | None = None
+        self._bound = 0
 
     def seen_start(self, objective: int) -> None:
         """The complete roster found before the main search counts as the first one."""
-        self.count += 1
         self.first = time.monotonic() - self.started
-        if self.progress is not None:
-            self.progress(Progress(objective, 0, self.first, self.count))
+        self._post(objective, 0)
 
     def seen_better(self, objective: int) -> None:
         """A better roster found outside CP-SAT's search (by the neighbourhood search)."""
-        self.count += 1
-        if self.progress is not None:
-            elapsed = time.monotonic() - self.started
-            self.progress(Progress(objective, 0, elapsed, self.count))
+        self._post(objective, 0)
 
     def on_solution_callback(self) -> None:
-        self.count += 1
-        elapsed = time.monotonic() - self.started
         if self.first is None:
-            self.first = elapsed
+            self.first = time.monotonic() - self.started
+        self._post(int(self.objective_value), int(self.best_objective_bound))
+
+    def _post(self, objective: int, bound: int) -> None:
+        self.count += 1
+        self._bound = max(self._bound, bound)
+        if self._best is not None and objective >= self._best:
+            return  # a phase restarting from the best roster so far: nothing new to show
+        self._best = objective
         if self.progress is not None:
-            self.progress(
-                Progress(
-                    int(self.objective_value), int(self.best_objective_bound), elapsed, self.count
-                )
-            )
+            elapsed = time.monotonic() - self.started
+            self.progress(Progress(objective, self._bound, elapsed, self.count))
 
 
 _STATUS = {
@@ -176,13 +180,28 @@ class SolverRun:
         )
         if hinted and callback.first is None:
             callback.seen_start(self._start_objective)
+        code, scout_bound = None, None
+        if not hinted and deadline - time.monotonic() >= 2 * LNS_MIN_SECONDS:
+            # No start roster: a first main search for a share of the time finds one (and
+            # a bound), the neighbourhood search improves it, the main search resumes.
+            self._configure(SCOUT_SHARE * (deadline - time.monotonic()))
+            if not self._cancelled.is_set():
+                code = self._solver.solve(built.model, callback)
+            if code == cp_model.FEASIBLE:
+                scout_bound = self._solver.best_objective_bound
+                self._start_solver, self._solver = self._solver, cp_model.CpSolver()
+                _hint_from(built, self._start_solver)
+                hinted, code = True, None
+            elif code == cp_model.UNKNOWN:
+                code = None
         if hinted:
             self._neighbourhood_search(built, deadline, callback)
-        self._configure(max(0.1, deadline - time.monotonic()))
-        if self._cancelled.is_set():
-            code = cp_model.UNKNOWN
-        else:
-            code = self._solver.solve(built.model, callback)
+        if code is None:
+            self._configure(max(0.1, deadline - time.monotonic()))
+            if self._cancelled.is_set():
+                code = cp_model.UNKNOWN
+            else:
+                code = self._solver.solve(built.model, callback)
         status = _STATUS.get(code, Status.INVALID)
         wall = time.monotonic() - started
         log.info(
@@ -198,7 +217,7 @@ class SolverRun:
             raise InfeasibleLocks(self._conflicting_locks(built))
         bound = None
         if status in (Status.OPTIMAL, Status.FEASIBLE):
-            bound = int(round(self._solver.best_objective_bound))
+            bound = int(round(max(self._solver.best_objective_bound, scout_bound or 0)))
             if holes:
                 # The main search left the settled holes out of its objective.
                 bound = bound + holes if proven else None
@@ -338,11 +357,7 @@ class SolverRun:
         if outcome.solver is None:
             return
         self._start_solver = outcome.solver
-        built.model.clear_hints()
-        values = list(outcome.solver.response_proto.solution)
-        hint = built.model.proto.solution_hint
-        hint.vars.extend(range(len(values)))
-        hint.values.extend(values)
+        _hint_from(built, outcome.solver)
 
     def _set_phase(self, solver: cp_model.CpSolver | None) -> None:
         self._phase = solver
@@ -418,6 +433,15 @@ class SolverRun:
             wall_time=wall,
             first_solution_time=first,
         )
+
+
+def _hint_from(built: BuiltModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of `built.model` with the roster `solver` holds."""
+    built.model.clear_hints()
+    values = list(solver.response_proto.solution)
+    hint = built.model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 def _is_unfilled(term) -> bool:

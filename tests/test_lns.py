@@ -77,3 +77,26 @@ def test_cancelled_search_returns_the_start():
     assert outcome.solver is None
     assert outcome.iterations == 0
     assert outcome.objective == _cost(built, start)
+
+
+def test_without_a_start_roster_a_first_search_then_neighbourhoods(monkeypatch, caplog):
+    """Curtois instances have no fill phase: a first main search supplies the start roster."""
+    from roster import solve as solve_module
+    from roster.bench.curtois_format import parse_instance
+    from roster.bench.curtois_roster import to_problem
+
+    monkeypatch.setattr(solve_module, "LNS_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(solve_module, "SCOUT_SHARE", 0.5)
+    problem = to_problem(parse_instance(Path(__file__).parent / "data/curtois/Instance2.txt"))
+    seen = []
+    run = solve_module.SolverRun(problem, time_limit=4, workers=1, seed=1, progress=seen.append)
+    with caplog.at_level("INFO", logger="roster.solve"):
+        roster = run.run()
+
+    assert any("neighbourhood search" in r.getMessage() for r in caplog.records)
+    assert roster.objective is not None and roster.bound is not None
+    assert roster.bound <= roster.objective
+    assert [p.objective for p in seen] == sorted((p.objective for p in seen), reverse=True)
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
