@@ -15,6 +15,7 @@ from roster.lns import improve
 from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
+from roster.start import person_by_person, personal_rules_only
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,11 @@ class SolverRun:
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
+        if start is None and not first and personal_rules_only(built):
+            remaining = deadline - time.monotonic()
+            start = person_by_person(
+                self.problem, built, time.monotonic() + 0.5 * remaining, self._cancelled
+            )
         hinted = (
             start is not None
             and not self._cancelled.is_set()
