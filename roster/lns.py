@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 Key = tuple  # (person, date, shift, post)
 
-SUB_TIME = 1.0  # seconds per neighbourhood solve
+SUB_TIME = 1.0  # seconds per neighbourhood solve (doubled while solves find nothing)
+GIVE_UP = 3  # solves in a row that find nothing, not even the start, end the search
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
 GROW, SHRINK = 1.15, 0.85
 MIN_SHARE, MAX_SHARE = 0.02, 0.6
@@ -138,10 +139,11 @@ def improve(
     best_solver, best = start, _cost(built, start)
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
+    sub_time, blank = SUB_TIME, 0
     costly = _costly_people(built, start, shape)
     index_of = {key: var.index for key, var in built.v.x.items()}
     while not cancelled.is_set():
-        budget = min(SUB_TIME, deadline - time.monotonic())
+        budget = min(sub_time, deadline - time.monotonic())
         if budget < 0.2 or shape.total == 0:
             break
         iterations += 1
@@ -172,7 +174,13 @@ def improve(
         elif code != cp_model.OPTIMAL:
             share = max(MIN_SHARE, share * SHRINK)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Not even the hinted roster: the model is too big for the time (presolve).
+            blank += 1
+            if blank >= GIVE_UP:
+                break
+            sub_time *= 2
             continue
+        blank = 0
         cost = _cost(built, solver)
         log.debug(
             "lns %d: %s, %d free, %s in %.2fs, %d -> %d",
