@@ -10,6 +10,7 @@ was opened (`StaleWeekError`).
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -25,45 +26,69 @@ from roster.domain import (
     Problem,
     Roster,
     Status,
+    Unfilled,
     frozen_map,
 )
-from roster.explain import explain_unfilled
+from roster.explain import candidate_reason_codes, explain_unfilled
+from roster.explaining import terms_of
 from roster.model.eligibility import static_reason
+from roster.publish.changes import PersonChanges, diff_assignments
+from roster.reasons import Reason, static_reason_code, term_reason, violation_reason
 from roster.store import RosterVersion, StaleWeekError, State, open_store
-from roster.validate import Report, by_person, person_can_take, slots, validate
+from roster.validate import PersonChecks, Report, by_person, person_can_take, revalidate, slots
 
 HISTORY_DAYS = 56
+KEEP_CHANGES = 64  # refreshes whose changed people are remembered
+REINDEX_AFTER = 200  # changed assignments beyond which the lookups are rebuilt, not updated
 WEEK_DAYS = 7
 
-__all__ = ["Candidate", "EditSession", "StaleWeekError", "open_week"]
+__all__ = ["AssignmentWhy", "Candidate", "EditSession", "HoleWhy", "StaleWeekError", "open_week"]
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A person who might take a slot; `rule` and `reason` are empty when nothing stops them.
 
-    `rule` is a validator rule id (`rest`, `overlap`, ...), or `volunteers`, `eligibility`,
-    `leave`, `availability` (static eligibility) or `already` (on the slot already).
+    `rule` is a validator rule id (`rest`, `overlap`, ...), a static eligibility code of
+    `roster.reasons` (`volunteers`, `never_shift`, `eligibility`, `leave`, `availability`) or
+    `already` (on the slot already); `values` fill a translation of it (see `Reason`).
     """
 
     person: str
     reason: str = ""
     rule: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def eligible(self) -> bool:
         return not self.reason
 
+    @staticmethod
+    def of(person: str, why: Reason) -> Candidate:
+        return Candidate(person, why.text, why.code, why.values)
 
-def _static_rule(reason: str) -> str:
-    """The rule id of a `static_reason` text."""
-    if reason.startswith("volunteers"):
-        return "volunteers"
-    if reason.startswith("on leave"):
-        return "leave"
-    if reason.startswith("outside availability"):
-        return "availability"
-    return "eligibility"
+
+@dataclass(frozen=True)
+class AssignmentWhy:
+    """Why an assignment costs what it does: its objective terms and broken hard rules."""
+
+    assignment: Assignment
+    terms: tuple[Reason, ...]
+    violations: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class HoleWhy:
+    """One unfilled need of a slot and every candidate with the reason they are not on it."""
+
+    hole: Unfilled
+    candidates: tuple[tuple[str, Reason], ...]
+
+
+def _covers(when: str, day: date) -> bool:
+    """Whether a violation's `when` (an ISO date or `first..last`) includes `day`."""
+    first, _, last = when.partition("..")
+    return first <= day.isoformat() <= (last or first)
 
 
 @dataclass(frozen=True)
@@ -85,10 +110,24 @@ class EditSession:
     version: RosterVersion | None
     revision: int
     store_locks: frozenset[Assignment]
+    published: bool = False  # the store holds a publication of the week (`problem.previous`)
     _state: _State = field(init=False)
     _undo: list[tuple[str, _State]] = field(default_factory=list, init=False)
     _redo: list[tuple[str, _State]] = field(default_factory=list, init=False)
     report: Report = field(init=False)
+    _sorted: tuple[Assignment, ...] = field(default=(), init=False)
+    _by_slot: dict[tuple[date, str, str], tuple[Assignment, ...]] = field(
+        default_factory=dict, init=False
+    )
+    _by_person_day: dict[tuple[str, date], tuple[Assignment, ...]] = field(
+        default_factory=dict, init=False
+    )
+    _problem_key: tuple = field(default=(), init=False)
+    _indexed: frozenset[Assignment] = field(default=frozenset(), init=False)
+    generation: int = field(default=0, init=False)  # counts refreshes (see changed_people)
+    _changes: dict[int, frozenset[str] | None] = field(default_factory=dict, init=False)
+    _checks: PersonChecks | None = field(default=None, init=False)  # for `revalidate`
+    _checked: frozenset[Assignment] = field(default=frozenset(), init=False)
     dirty: bool = field(default=False, init=False)
     base_problem: Problem = field(init=False)
 
@@ -109,7 +148,7 @@ class EditSession:
 
     @property
     def assignments(self) -> tuple[Assignment, ...]:
-        return tuple(sorted(self._state.assignments))
+        return self._sorted
 
     @property
     def locks(self) -> frozenset[Assignment]:
@@ -143,14 +182,11 @@ class EditSession:
 
     def at(self, day: date, shift: str, post: str) -> list[Assignment]:
         """Assignments of one slot, in person order."""
-        return sorted(
-            (a for a in self._state.assignments if (a.date, a.shift, a.post) == (day, shift, post)),
-            key=lambda a: a.person,
-        )
+        return list(self._by_slot.get((day, shift, post), ()))
 
     def of(self, person: str, day: date) -> list[Assignment]:
         """Assignments of a person starting on `day`."""
-        return sorted(a for a in self._state.assignments if a.person == person and a.date == day)
+        return list(self._by_person_day.get((person, day), ()))
 
     def on_leave(self, person: str, day: date) -> DateRange | None:
         for period in self.problem.leave_of(person):
@@ -181,11 +217,11 @@ class EditSession:
                 calendar,
             )
             if reason is not None:
-                out.append(Candidate(person.id, reason, _static_rule(reason)))
+                out.append(Candidate.of(person.id, static_reason_code(reason)))
                 continue
             broken = person_can_take(self.problem, grouped, person.id, day, shift, post)
             if broken:
-                out.append(Candidate(person.id, broken[0].detail, broken[0].rule))
+                out.append(Candidate.of(person.id, violation_reason(broken[0])))
             else:
                 out.append(Candidate(person.id))
         return sorted(out, key=lambda c: not c.eligible)
@@ -210,14 +246,55 @@ class EditSession:
                 calendar,
             )
             if reason is not None:
-                found.append(((shift, post), Candidate(person, reason, _static_rule(reason))))
+                found.append(((shift, post), Candidate.of(person, static_reason_code(reason))))
                 continue
             broken = person_can_take(self.problem, others, person, day, shift, post)
             if broken:
-                found.append(((shift, post), Candidate(person, broken[0].detail, broken[0].rule)))
+                found.append(((shift, post), Candidate.of(person, violation_reason(broken[0]))))
             else:
                 found.append(((shift, post), Candidate(person)))
         return sorted(found, key=lambda item: not item[1].eligible)
+
+    def explain_person(self, person: str, day: date) -> tuple[AssignmentWhy, ...]:
+        """Each assignment of the person that day with the objective terms on the person or
+        its slot that day and the hard rules it takes part in."""
+        report = self.report
+        out = []
+        for a in self.of(person, day):
+            broken = tuple(
+                violation_reason(v)
+                for v in report.violations
+                if v.who == a.person and _covers(v.when, a.date)
+            )
+            terms = tuple(term_reason(p) for p in terms_of(report, a))
+            out.append(AssignmentWhy(a, terms, broken))
+        return tuple(out)
+
+    def person_terms(self, person: str) -> tuple[Reason, ...]:
+        """The person's week-wide objective terms (fairness)."""
+        return tuple(
+            term_reason(p)
+            for p in self.report.penalties
+            if p.who == person and p.rule.startswith("fairness.")
+        )
+
+    def explain_slot(self, day: date, shift: str, post: str) -> tuple[HoleWhy, ...]:
+        """Each unfilled need of the slot with every candidate and what kept them out."""
+        calendar = Calendar(self.org.calendar)
+        return tuple(
+            HoleWhy(
+                hole, tuple(candidate_reason_codes(self.problem, self.assignments, hole, calendar))
+            )
+            for hole in self.report.unfilled
+            if (hole.date, hole.shift, hole.post) == (day, shift, post)
+        )
+
+    def publish_changes(self) -> tuple[PersonChanges, ...] | None:
+        """Per person, the duties publishing would add and cancel against the week's last
+        publication (None when the week was never published)."""
+        if not self.published:
+            return None
+        return diff_assignments(self.problem.previous, self.assignments, self.horizon)
 
     # -- editing ---------------------------------------------------------------------------
     def apply(
@@ -346,6 +423,9 @@ class EditSession:
             self.version = store.get_version(version_id)
         self.store_locks = wanted
         self.base_problem = self.problem
+        if state == "published":
+            self.base_problem = replace(self.problem, previous=self.assignments)
+            self.published = True
         self._state = replace(self._state, new_leave=())
         self._undo.clear()
         self._redo.clear()
@@ -372,17 +452,76 @@ class EditSession:
         self._refresh()
 
     def _refresh(self) -> None:
+        """Index the assignments, rebuild the problem if its locks or leave changed, and
+        validate. The problem object is kept otherwise, so the validator's per-problem
+        lookups (slots, history, availability) are reused and only the people whose
+        assignments changed have their person rules checked again (`revalidate`)."""
+        self._index()
         base = self.base_problem
-        leave = {p: tuple(r) for p, r in base.extra_leave.items()}
-        for person, period in self._state.new_leave:
-            leave[person] = (*leave.get(person, ()), period)
         config_locks = {a for a in base.org.locks if base.horizon.contains(a.date)}
-        self.problem = replace(
-            base,
-            locks=tuple(sorted(self._state.locks - config_locks)),
-            extra_leave=frozen_map(leave),
-        )
-        self.report = validate(self.problem, self._state.assignments)
+        locks = tuple(sorted(self._state.locks - config_locks))
+        key = (base, locks, self._state.new_leave)
+        rebuilt = key != self._problem_key
+        if rebuilt:
+            leave = {p: tuple(r) for p, r in base.extra_leave.items()}
+            for person, period in self._state.new_leave:
+                leave[person] = (*leave.get(person, ()), period)
+            self.problem = replace(base, locks=locks, extra_leave=frozen_map(leave))
+            self._problem_key = key
+        now = self._state.assignments
+        changed = {a.person for a in now ^ self._checked}
+        # The sorted roster: the validator words some details in the order it is given.
+        self.report, self._checks = revalidate(self.problem, self._sorted, self._checks, changed)
+        self._checked = now
+        self.generation += 1
+        self._changes[self.generation] = None if rebuilt else frozenset(changed)
+        self._changes.pop(self.generation - KEEP_CHANGES, None)
+
+    def changed_people(self, since: int) -> frozenset[str] | None:
+        """People whose assignments changed after generation `since` (a value of
+        `generation`); None when anything may have changed (leave, locks, a save, or too
+        long ago), so that a view redraws everything."""
+        found: set[str] = set()
+        for g in range(since + 1, self.generation + 1):
+            people = self._changes.get(g)
+            if people is None:
+                return None
+            found |= people
+        return frozenset(found)
+
+    def _index(self) -> None:
+        """The sorted assignments and their lookups by slot and by person and day, updated
+        for what changed since the last call (rebuilt when much changed)."""
+        now, before = self._state.assignments, self._indexed
+        gone, added = before - now, now - before
+        if len(gone) + len(added) > REINDEX_AFTER or not before:
+            ordered = sorted(now)
+            self._by_slot, self._by_person_day = {}, {}
+            touched = set(now)
+        else:
+            ordered = list(self._sorted)
+            for a in gone:
+                del ordered[bisect_left(ordered, a)]
+            for a in added:
+                insort(ordered, a)
+            touched = gone | added
+        self._sorted = tuple(ordered)
+        self._indexed = now
+        slots_of = {(a.date, a.shift, a.post) for a in touched}
+        days_of = {(a.person, a.date) for a in touched}
+        by_slot: dict[tuple[date, str, str], list[Assignment]] = {k: [] for k in slots_of}
+        by_day: dict[tuple[str, date], list[Assignment]] = {k: [] for k in days_of}
+        for key in slots_of:
+            by_slot[key] = [a for a in self._by_slot.get(key, ()) if a in now]
+        for key in days_of:
+            by_day[key] = [a for a in self._by_person_day.get(key, ()) if a in now]
+        for a in added if before and len(gone) + len(added) <= REINDEX_AFTER else now:
+            by_slot[(a.date, a.shift, a.post)].append(a)
+            by_day[(a.person, a.date)].append(a)
+        for key, found in by_slot.items():
+            self._by_slot[key] = tuple(sorted(set(found), key=lambda a: a.person))
+        for key, found in by_day.items():
+            self._by_person_day[key] = tuple(sorted(set(found)))
 
 
 def open_week(
@@ -434,4 +573,5 @@ def open_week(
         latest,
         revision,
         frozenset(a for a in locks if known(a)),
+        published=published is not None,
     )

@@ -9,6 +9,7 @@ from dataclasses import replace
 from roster.calendar import Calendar
 from roster.domain import Assignment, Problem, Unfilled
 from roster.model.eligibility import passes_post, static_reason
+from roster.reasons import Reason, static_reason_code, violation_reason
 from roster.validate import Report, by_person, person_can_take
 
 _RULE_WORDS = {
@@ -21,6 +22,7 @@ _RULE_WORDS = {
     "availability": "outside availability",
     "eligibility": "lacks a skill the post requires",
 }
+_FREE = "free, but assigning them would cost more elsewhere"
 
 
 def candidate_reasons(
@@ -30,6 +32,19 @@ def candidate_reasons(
     calendar: Calendar | None = None,
 ) -> list[tuple[str, str]]:
     """(person id, reason) for every person who could in principle fill the hole."""
+    return [
+        (who, r.text) for who, r in candidate_reason_codes(problem, assignments, hole, calendar)
+    ]
+
+
+def candidate_reason_codes(
+    problem: Problem,
+    assignments: Iterable[Assignment],
+    hole: Unfilled,
+    calendar: Calendar | None = None,
+) -> list[tuple[str, Reason]]:
+    """(person id, coded reason) for every person who could in principle fill the hole; a
+    last entry with an empty person id (code `already`, value `count`) counts those on it."""
     org = problem.org
     calendar = calendar or Calendar(org.calendar)
     assignments = tuple(assignments)
@@ -49,18 +64,20 @@ def candidate_reasons(
         ):
             already += 1
             continue
-        reason = static_reason(
-            person, problem.leave_of(person.id), hole.date, shift, post, calendar
-        )
-        if reason is None:
-            broken = person_can_take(problem, grouped, person.id, hole.date, hole.shift, hole.post)
-            if broken:
-                reason = _RULE_WORDS.get(broken[0].rule, broken[0].rule)
-            else:
-                reason = "free, but assigning them would cost more elsewhere"
-        out.append((person.id, reason))
+        text = static_reason(person, problem.leave_of(person.id), hole.date, shift, post, calendar)
+        if text is not None:
+            out.append((person.id, static_reason_code(text)))
+            continue
+        broken = person_can_take(problem, grouped, person.id, hole.date, hole.shift, hole.post)
+        if broken:
+            coded = violation_reason(broken[0])
+            words = _RULE_WORDS.get(broken[0].rule, broken[0].rule)
+            out.append((person.id, replace(coded, text=words)))
+        else:
+            out.append((person.id, Reason("free", (), _FREE)))
     if already:
-        out.append(("", f"{already} already on this slot"))
+        text = f"{already} already on this slot"
+        out.append(("", Reason("already", (("count", str(already)),), text)))
     return out
 
 

@@ -14,11 +14,12 @@ import difflib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from roster import replanning
 from roster.config import load_config
 from roster.domain import (
     Assignment,
@@ -32,11 +33,11 @@ from roster.domain import (
     frozen_map,
 )
 from roster.errors import BusyError, ExitCode, RosterError, UsageError
-from roster.explain import explain_unfilled
 from roster.publish.changes import PersonChanges, diff_assignments
 from roster.publish.exports import FILES, ICS_DIR, write_exports
 from roster.publish.html import render_html
 from roster.publish.jsonfmt import to_publication
+from roster.replanning import ChangeCount
 from roster.service import Outcome, solve_problem
 from roster.store import RosterVersion, Store, open_store
 from roster.testhook import pause_at
@@ -77,6 +78,7 @@ class PublishResult:
     removed_duties: tuple[tuple[Assignment, tuple[str, ...]], ...] = ()
     ignored_locks: tuple[Assignment, ...] = ()
     frozen_days: tuple[date, ...] = ()
+    change_count: ChangeCount | None = None  # a replan against a publication: phase (b)
 
     @property
     def roster(self) -> Roster:
@@ -376,17 +378,18 @@ def publish_week(
     workers: int | None = None,
     seed: int | None = None,
     from_date: date | None = None,
-    stability: int | None = None,
+    replan: bool = False,
 ) -> PublishResult:
     """Solve `week_start` (7 days) against the store and publish it; see the module doc.
 
     A dry run solves and reports but writes nothing (no lock file, no store, no exports).
     `from_date` (default: today) is the first day that may change: days before it are frozen
-    as last published. `stability`, if given, replaces `Weights.stability` for the solve only
-    (the published objective and terms are recomputed with the configured weights).
+    as last published. `replan` solves in priority order against the last publication:
+    holes, then the fewest changes (proven when time allows), then the configured goals
+    (`roster.replanning`); the stored objective is the validator's, configured weights.
     """
     db = Path(db_path)
-    options = _Options(time_limit, who, today, workers, seed, from_date, stability)
+    options = _Options(time_limit, who, today, workers, seed, from_date, replan)
     if dry_run:
         return _run(config_path, db, week_start, Path(out_dir), True, options)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -402,32 +405,22 @@ class _Options:
     workers: int | None
     seed: int | None
     from_date: date | None = None
-    stability: int | None = None
+    replan: bool = False
 
 
-def _solve_stable(problem: Problem, options: _Options, hint: tuple[Assignment, ...]) -> Outcome:
-    """Solve with `options.stability` as the stability weight, then price the roster with
-    the configured weights (what is stored and reported)."""
-    org = problem.org
-    heavy = replace(
-        problem, org=replace(org, weights=replace(org.weights, stability=options.stability))
-    )
-    solved = solve_problem(
-        heavy,
+def _replan(
+    problem: Problem, options: _Options, previous: tuple[Assignment, ...], start: date
+) -> tuple[Outcome, ChangeCount]:
+    """Re-solve from `start` with the fewest changes to `previous` (roster.replanning)."""
+    done = replanning.replan(
+        problem,
+        previous,
+        start,
         time_limit=options.time_limit,
         workers=options.workers,
         seed=options.seed,
-        hint=hint,
     )
-    report = validate(problem, solved.roster.assignments)
-    roster = replace(
-        solved.roster,
-        objective=report.objective if solved.roster.objective is not None else None,
-        bound=None,  # the solver's bound is in the replan weights, not the configured ones
-        penalties=report.penalties,
-        unfilled=explain_unfilled(problem, solved.roster.assignments, report),
-    )
-    return replace(solved, problem=problem, roster=roster, report=report)
+    return done.outcome, done.count
 
 
 def _run(
@@ -461,8 +454,12 @@ def _run(
         frozen = tuple(d for d in horizon.dates if d < today)
         note = f"roster publish; inputs {_fingerprint(digest, problem, inputs)}"
         outcome = _reuse(problem, previous, digest, note)
-        if outcome is None and options.stability is not None:
-            outcome = _solve_stable(problem, options, prev_ok)
+        count = None
+        if options.replan and previous is not None and outcome is not None:
+            count = ChangeCount(0, 0, 0, not outcome.roster.unfilled)  # it stands as is
+        if outcome is None and options.replan and previous is not None:
+            in_week = tuple(a for a in prev_all if horizon.contains(a.date))
+            outcome, count = _replan(problem, options, in_week, today)
         elif outcome is None:
             outcome = solve_problem(
                 problem,
@@ -504,6 +501,7 @@ def _run(
             removed_duties=_taken_over(dropped, prev_all, roster.assignments),
             ignored_locks=ignored,
             frozen_days=frozen,
+            change_count=count,
         )
         if dry_run or store is None:
             return PublishResult(

@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
 from roster.lns import improve
 from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
+from roster.model.components import split_problem
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
 from roster.start import person_by_person, personal_rules_only
@@ -179,11 +180,8 @@ class SolverRun:
             start = person_by_person(
                 self.problem, built, time.monotonic() + 0.5 * remaining, self._cancelled
             )
-        hinted = (
-            start is not None
-            and not self._cancelled.is_set()
-            and self._hint_everything(built, start, deadline)
-        )
+        # Even after a cancel: the start roster is the best so far, and the caller gets it.
+        hinted = start is not None and self._hint_everything(built, start, deadline)
         if hinted and callback.first is None:
             callback.seen_start(self._start_objective)
         code, scout_bound = None, None
@@ -205,16 +203,16 @@ class SolverRun:
         if code is None:
             self._configure(max(0.1, deadline - time.monotonic()))
             if self._cancelled.is_set():
-                code = cp_model.UNKNOWN
+                code = cp_model.UNKNOWN  # the solver never ran: it has no values to ask for
             else:
                 code = self._solver.solve(built.model, callback)
         status = _STATUS.get(code, Status.INVALID)
         wall = time.monotonic() - started
+        found = status in (Status.OPTIMAL, Status.FEASIBLE)
         log.info(
-            "solve: %s objective=%s bound=%s in %.2fs (%d solutions, first at %s)",
+            "solve: %s objective=%s in %.2fs (%d solutions, first at %s)",
             status.value,
-            self._solver.objective_value if status in (Status.OPTIMAL, Status.FEASIBLE) else None,
-            self._solver.best_objective_bound,
+            self._solver.objective_value if found else None,
             wall,
             callback.count,
             callback.first,
@@ -222,7 +220,7 @@ class SolverRun:
         if status == Status.INFEASIBLE:
             raise InfeasibleLocks(self._conflicting_locks(built))
         bound = None
-        if status in (Status.OPTIMAL, Status.FEASIBLE):
+        if found:
             bound = int(round(max(self._solver.best_objective_bound, scout_bound or 0)))
             if holes:
                 # The main search left the settled holes out of its objective.
@@ -240,17 +238,41 @@ class SolverRun:
         """A roster with every slot full under the hard rules, or None (none, or no time).
 
         It first asks for a lead or experienced member in every team as well (a soft goal
-        that weighs heavily), and drops that wish if it makes the roster impossible.
+        that weighs heavily), and drops that wish if it makes the roster impossible. A
+        problem that splits into parts sharing no person and no post (large organisations
+        whose teams keep to their own posts) is filled part by part, each in its share of
+        the time, and the parts joined: every hard rule binds one person or one slot.
         """
+        parts = split_problem(self.problem)
+        if len(parts) == 1:
+            return self._fill_part(self.problem, deadline, 0.6)
+        started = time.monotonic()
+        end = started + min((deadline - started) * 0.6, max(5.0, 0.4 * float(self.time_limit)))
+        sizes = {id(part): 1 + len(part.org.people) for part in parts}
+        left = sum(sizes.values())
+        values: dict = {}
+        for part in sorted(parts, key=lambda part: -sizes[id(part)]):
+            now = time.monotonic()
+            share = (end - now) * sizes[id(part)] / left
+            left -= sizes[id(part)]
+            got = self._fill_part(part, now + share, 1.0)
+            if got is None:
+                return None
+            values.update(got)
+        log.info("fill: %d parts in %.2fs", len(parts), time.monotonic() - started)
+        return values
+
+    def _fill_part(self, problem: Problem, deadline: float, share: float) -> dict | None:
+        """`_fill` on one problem, each attempt in `share` of the time left (capped)."""
         attempts = [FILL_RULES]
-        if self.problem.org.weights.team_lead > 0:
+        if problem.org.weights.team_lead > 0:
             attempts.insert(0, (*FILL_RULES, add_team_lead_required))
         for rules in attempts:
             remaining = deadline - time.monotonic()
-            budget = min(remaining * 0.6, max(5.0, 0.4 * float(self.time_limit)))
+            budget = min(remaining * share, max(5.0, 0.4 * float(self.time_limit)))
             if budget <= 0.2 or self._cancelled.is_set():
                 return None
-            fill = build_model(self.problem, rules)
+            fill = build_model(problem, rules)
             if fill.impossible_locks:
                 return None
             code, values = self._solve_fill(fill, budget)
@@ -378,11 +400,17 @@ class SolverRun:
         return main <= sum(term.value(self._start_solver) for term in built.terms)
 
     def _conflicting_locks(self, built: BuiltModel) -> list[tuple[Assignment, str]]:
-        """A minimal set of conflicting locks: CP-SAT's core, shrunk by a deletion filter."""
-        core = set(self._solver.sufficient_assumptions_for_infeasibility())
+        """A minimal set of conflicting locks: a core of assumptions, shrunk by a deletion
+        filter."""
         literal_of = built.ctx.lock_literals
-        locks = [lock for lock, lit in literal_of.items() if lit.index in core]
-        locks = locks or list(literal_of)
+        locks = list(literal_of)
+        check = _with_lock_assumptions(built, list(literal_of.values()))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 10.0
+        solver.parameters.num_workers = 1
+        if solver.solve(check) == cp_model.INFEASIBLE:
+            core = set(solver.sufficient_assumptions_for_infeasibility())
+            locks = [lock for lock, lit in literal_of.items() if lit.index in core] or locks
         if len(locks) <= 30:
             for lock in list(locks):
                 rest = [other for other in locks if other != lock]
@@ -392,10 +420,7 @@ class SolverRun:
 
     def _infeasible_with(self, built: BuiltModel, literals: list) -> bool:
         """Feasibility only (no objective), on a copy, so the first roster ends the check."""
-        check = built.model.clone()
-        check.clear_objective()
-        check.clear_assumptions()
-        check.add_assumptions([check.get_bool_var_from_proto_index(lit.index) for lit in literals])
+        check = _with_lock_assumptions(built, literals)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = 2.0
         solver.parameters.num_workers = 1
@@ -439,6 +464,19 @@ class SolverRun:
             wall_time=wall,
             first_solution_time=first,
         )
+
+
+def _with_lock_assumptions(built: BuiltModel, literals: list) -> cp_model.CpModel:
+    """A feasibility copy of `built.model` in which only `literals` hold the locks, as
+    assumptions (CP-SAT names a core of assumptions when they cannot all hold)."""
+    check = built.model.clone()
+    check.clear_objective()
+    check.clear_assumptions()
+    for literal in built.ctx.lock_literals.values():
+        domain = check.proto.variables[literal.index].domain
+        domain[0], domain[1] = 0, 1
+    check.add_assumptions([check.get_bool_var_from_proto_index(lit.index) for lit in literals])
+    return check
 
 
 def _hint_from(built: BuiltModel, solver: cp_model.CpSolver) -> None:

@@ -124,6 +124,10 @@ class _Context:
         self._units: dict[tuple[date, str], tuple[int, ...]] = {}
         self._available: dict[str, tuple[date, ...]] = {}
         self._unit_posts: dict[str, tuple[Post, ...]] = {}
+        self.members_cache: dict[str, dict[str, list[str]]] = {}
+        self.history_loads: dict[str, list[int]] | None = None
+        self.available_counts: dict[tuple[str, str], int] = {}
+        self.previous_in_horizon: frozenset[Assignment] | None = None
         self.slots = _expand_slots(self)
         self.history = _history_by_person(self)
 
@@ -313,7 +317,7 @@ def fairness_members(problem: Problem, category: str) -> dict[str, list[str]]:
     Membership ignores the category's weight; the objective skips weight-0 categories and
     pools with fewer than 2 members.
     """
-    return _members(_context(problem), category)
+    return {pool: list(people) for pool, people in _members(_context(problem), category).items()}
 
 
 def fairness_loads(
@@ -324,6 +328,16 @@ def fairness_loads(
     roster = [a for a in dict.fromkeys(assignments) if not _unknown_refs(ctx, a)]
     index = CATEGORIES.index(category)
     return {p: loads[index] for p, loads in _loads(ctx, roster).items()}
+
+
+def fairness_load_table(
+    problem: Problem, assignments: Iterable[Assignment]
+) -> dict[str, tuple[int, ...]]:
+    """Person id -> L_p of every category (CATEGORIES order), history plus roster, in one
+    pass (`fairness_loads` gives one category)."""
+    ctx = _context(problem)
+    roster = [a for a in dict.fromkeys(assignments) if not _unknown_refs(ctx, a)]
+    return {p: tuple(loads) for p, loads in _loads(ctx, roster).items()}
 
 
 def person_can_take(
@@ -380,6 +394,57 @@ def validate(problem: Problem, assignments: Iterable[Assignment]) -> Report:
         unfilled=tuple(unfilled),
         objective=sum(p.cost for p in penalties),
     )
+
+
+@dataclass(frozen=True)
+class PersonChecks:
+    """The per-person rule violations of one roster of `problem`, by person id."""
+
+    problem: Problem
+    by_person: Mapping[str, tuple[Violation, ...]]
+
+
+def revalidate(
+    problem: Problem,
+    assignments: Iterable[Assignment],
+    before: PersonChecks | None = None,
+    changed: Iterable[str] = (),
+) -> tuple[Report, PersonChecks]:
+    """`validate`, reusing the per-person checks of a previous roster of the same problem.
+
+    `before` holds them; `changed` names every person whose assignments differ from that
+    roster. Their person rules are checked again, everyone else's are taken from `before`;
+    slot, lock and objective checks always run in full. Without `before`, or with a
+    different problem (leave or locks changed), everyone is checked. The report equals
+    `validate(problem, assignments)`.
+    """
+    ctx = _context(problem)
+    roster = list(assignments)
+    known, violations = _screen(ctx, roster)
+    violations += _slot_violations(ctx, known)
+    violations += _lock_violations(ctx, roster)
+    grouped = by_person(known)
+    if before is None or before.problem is not problem:
+        redo: Iterable[str] = ctx.org.people
+        per_person: dict[str, tuple[Violation, ...]] = {}
+    else:
+        redo = [p for p in dict.fromkeys(changed) if p in ctx.org.people]
+        per_person = dict(before.by_person)
+    for person_id in redo:
+        per_person[person_id] = tuple(
+            _one_person_violations(ctx, person_id, grouped.get(person_id, []))
+        )
+    for person_id in ctx.org.people:
+        violations += per_person[person_id]
+    penalties, unfilled = _objective(ctx, known)
+    violations.sort(key=lambda v: (v.when, v.who, v.rule, v.detail))
+    report = Report(
+        violations=tuple(violations),
+        penalties=tuple(penalties),
+        unfilled=tuple(unfilled),
+        objective=sum(p.cost for p in penalties),
+    )
+    return report, PersonChecks(problem, frozen_map(per_person))
 
 
 def _unknown_refs(ctx: _Context, a: Assignment) -> list[str]:
@@ -469,16 +534,23 @@ def _person_rule_violations(ctx: _Context, known: list[Assignment]) -> list[Viol
     grouped = by_person(known)
     found: list[Violation] = []
     for person_id in ctx.org.people:
-        roster = grouped.get(person_id, [])
-        person = ctx.org.people[person_id]
-        found += _horizon_violations(ctx, person, roster)
-        if not roster and person_id not in ctx.history:
-            continue
-        for a in roster:
-            found += _assignment_violations(ctx, person, a)
-        items = _timeline(ctx, person_id, roster)
-        found += _pair_violations(ctx, person, items)
-        found += _span_violations(ctx, person, items)
+        found += _one_person_violations(ctx, person_id, grouped.get(person_id, []))
+    return found
+
+
+def _one_person_violations(
+    ctx: _Context, person_id: str, roster: list[Assignment]
+) -> list[Violation]:
+    """Every per-person rule for one person's (known) roster assignments."""
+    person = ctx.org.people[person_id]
+    found = _horizon_violations(ctx, person, roster)
+    if not roster and person_id not in ctx.history:
+        return found
+    for a in roster:
+        found += _assignment_violations(ctx, person, a)
+    items = _timeline(ctx, person_id, roster)
+    found += _pair_violations(ctx, person, items)
+    found += _span_violations(ctx, person, items)
     return found
 
 
@@ -896,7 +968,16 @@ def _pool_of(ctx: _Context, person: Person) -> str:
 
 
 def _available_count(ctx: _Context, person: Person, category: str) -> int:
-    """a_p: available horizon dates, of the category's kind for weekend and holiday."""
+    """a_p: available horizon dates, of the category's kind for weekend and holiday
+    (cached per problem)."""
+    key = (person.id, category)
+    found = ctx.available_counts.get(key)
+    if found is None:
+        found = ctx.available_counts[key] = _count_available(ctx, person, category)
+    return found
+
+
+def _count_available(ctx: _Context, person: Person, category: str) -> int:
     days = ctx.available_dates(person)
     if category == "weekend":
         return sum(1 for d in days if ctx.info(d).is_weekend)
@@ -906,9 +987,17 @@ def _available_count(ctx: _Context, person: Person, category: str) -> int:
 
 
 def _members(ctx: _Context, category: str) -> dict[str, list[str]]:
-    """Pool id -> members for `category`, pools in config order then "*"."""
+    """Pool id -> members for `category`, pools in config order then "*" (cached per
+    problem: do not modify the result)."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown fairness category {category!r}")
+    found = ctx.members_cache.get(category)
+    if found is None:
+        found = ctx.members_cache[category] = _find_members(ctx, category)
+    return found
+
+
+def _find_members(ctx: _Context, category: str) -> dict[str, list[str]]:
     posts = ctx.unit_posts(category)
     pools: dict[str, list[str]] = {p.id: [] for p in ctx.org.fairness_pools}
     pools["*"] = []
@@ -922,13 +1011,20 @@ def _members(ctx: _Context, category: str) -> dict[str, list[str]]:
 
 def _loads(ctx: _Context, roster: Iterable[Assignment]) -> dict[str, list[int]]:
     """Person id -> units per category (CATEGORIES order) of history plus roster."""
-    loads = {p: [0] * len(CATEGORIES) for p in ctx.org.people}
-    for group in (*ctx.history.values(), roster):
-        for a in group:
-            row = loads[a.person]
-            for i, units in enumerate(ctx.units(a.date, a.shift)):
-                row[i] += units
+    if ctx.history_loads is None:
+        ctx.history_loads = {p: [0] * len(CATEGORIES) for p in ctx.org.people}
+        for group in ctx.history.values():
+            _add_loads(ctx, ctx.history_loads, group)
+    loads = {p: list(row) for p, row in ctx.history_loads.items()}
+    _add_loads(ctx, loads, roster)
     return loads
+
+
+def _add_loads(ctx: _Context, loads: dict[str, list[int]], group: Iterable[Assignment]) -> None:
+    for a in group:
+        row = loads[a.person]
+        for i, units in enumerate(ctx.units(a.date, a.shift)):
+            row[i] += units
 
 
 def _fairness_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
@@ -1063,7 +1159,11 @@ def _stability_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
     if not ctx.problem.previous:
         return []
     weight = ctx.org.weights.stability
-    previous = {a for a in ctx.problem.previous if ctx.horizon.contains(a.date)}
+    if ctx.previous_in_horizon is None:
+        ctx.previous_in_horizon = frozenset(
+            a for a in ctx.problem.previous if ctx.horizon.contains(a.date)
+        )
+    previous = ctx.previous_in_horizon
     current = set(known)
     changes = [(a, "dropped") for a in sorted(previous - current)]
     changes += [(a, "added") for a in sorted(current - previous)]

@@ -100,3 +100,24 @@ def test_without_a_start_roster_a_first_search_then_neighbourhoods(monkeypatch, 
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_cancel_during_the_neighbourhood_search_keeps_the_best_roster():
+    """Cancel before the main search starts: the best roster so far comes back, valid."""
+    from roster.solve import SolverRun
+
+    problem = load_problem(TINY, WEEK.isoformat())
+    run = SolverRun(problem, time_limit=600, workers=1, seed=1)
+    seen = []
+
+    def cancel_at_once(progress):
+        seen.append(progress)
+        run.cancel()  # the first report is the start roster, before any search
+
+    run.progress = cancel_at_once
+    roster = run.run()
+
+    assert seen and roster.objective == seen[-1].objective
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective

@@ -2,55 +2,24 @@
 possible, and publish it as a new version with the change report.
 
 Days before `--from` (default tomorrow) are frozen as published; from then on the solve uses the
-store's current leave, locks and demand. Coverage still comes first; among complete rosters a
-changed assignment then costs more than anything else one assignment can add (see
-`replan_stability`).
+store's current leave, locks and demand, in priority order (`roster.replanning`): the fewest
+holes, then the fewest changed assignments (proven minimal when the time limit allows), then
+the configured goals.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from roster.commands.publish import summary_line
+from roster.commands.publish import removed_duty_lines, summary_line
 from roster.config import load_config
-from roster.domain import Organisation
 from roster.errors import ExitCode, UsageError
 from roster.publish.changes import changes_text
 from roster.publishing import default_db_path, publish_week
 from roster.service import parse_day, resolve_week
-from roster.solve import coverage_comes_first
-
-
-def replan_stability(org: Organisation) -> int:
-    """The stability weight for a replan: the largest that keeps coverage first.
-
-    `coverage_comes_first` holds while `unfilled > elsewhere + 2 * stability`, where
-    `elsewhere` bounds what one assignment can add to every other term. The largest such
-    stability makes one changed assignment cost more than half of the room left below the
-    unfilled weight, i.e. more than any single assignment's fairness, request, continuity and
-    home cost together (with the default weights); so the solver fills every slot it can
-    first, then changes as few assignments as possible, then optimises the rest. Never
-    below the configured weight.
-    """
-    w = org.weights
-
-    def keeps(stability: int) -> bool:
-        return coverage_comes_first(replace(org, weights=replace(w, stability=stability)))
-
-    if not keeps(w.stability):
-        return w.stability
-    low, high = w.stability, w.unfilled
-    while low < high:
-        mid = (low + high + 1) // 2
-        if keeps(mid):
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -76,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if start > week + timedelta(days=6):
         raise UsageError(f"--from {start} is after the week {week}: nothing left to replan")
     out = args.out or os.path.join(os.path.dirname(config) or ".", "publish")
-    stability = replan_stability(org)
     result = publish_week(
         config,
         default_db_path(config, args.db),
@@ -88,12 +56,17 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         from_date=max(start, week),
-        stability=stability,
+        replan=True,
     )
     print(changes_text(result.org, result.changes, result.horizon), end="")
+    for line in removed_duty_lines(result):
+        print(line)
     if result.frozen_days:
         print(f"note: {len(result.frozen_days)} day(s) before {start} kept as published")
-    print(f"note: stability weight {stability} for this solve (configured {org.weights.stability})")
+    if result.change_count is not None:
+        print(result.change_count.describe())
+    else:
+        print("note: no earlier publication of this week: solved as a first publication")
     if result.out_dir is not None and result.exports_written:
         print(f"wrote {result.out_dir}")
     print(summary_line(result))

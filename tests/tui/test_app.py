@@ -8,7 +8,9 @@ from datetime import date
 from textual.widgets import Input, OptionList, TabbedContent
 
 from roster.editing import open_week
+from roster.service import load_problem
 from roster.store import open_store
+from roster.validate import validate
 from tests.tui.conftest import WEEK, drive, make_app
 from tui.dialogs.changes import ChangesDialog
 from tui.dialogs.confirm import ConfirmDialog
@@ -184,6 +186,7 @@ def test_leave_dialog_records_leave(workdir):
         assert "on #a00000" in str(grid.get_cell_at(grid.cursor_coordinate).style)
         panel = week(app).query_one(SidePanel)
         assert panel.option_count >= 1 and panel.get_option_at_index(0).id == "v0"
+        assert "on leave (sick)" in str(panel.get_option_at_index(0).prompt)
 
     drive(app, scenario)
 
@@ -255,23 +258,24 @@ def test_cancel_stops_the_solve(workdir):
 
     async def scenario(pilot):
         screen = week(app)
+        # A limit far beyond the wait below: the solve only ends in time if Cancel stops it.
+        screen.solver_time_limit = 600
         s = screen.session
         before = s.assignments
-        started = time.monotonic()
         await pilot.press("f5")
         assert screen.solver_run is not None
-        # Cancel once the search reports progress: it stops well before the 3 s limit.
         await wait_for(pilot, lambda: "objective" in screen.query_one(StatusBar).solver)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: screen.solver_run is None)
-        print("cancelled solve took", time.monotonic() - started)
-        assert time.monotonic() - started < 2.9
+        await wait_for(pilot, lambda: screen.solver_run is None, timeout=60)
         assert "cancelled" in status(app) or "no roster" in status(app)
         if isinstance(app.screen, ChangesDialog):
             await pilot.press("n")
-        assert s.assignments == before
+            await wait_for(pilot, lambda: not isinstance(app.screen, ChangesDialog))
+        assert s.assignments == before and not s.dirty
 
     drive(app, scenario)
+    with open_store(workdir / "roster.db") as store:
+        assert store.latest_version(WEEK).id == 1
 
 
 def test_save_draft(workdir):
@@ -316,18 +320,124 @@ def test_save_conflict_offers_a_reload_and_never_overwrites(workdir):
 
 def test_publish_after_confirming(workdir):
     app = make_app(workdir)
+    published = []
 
     async def scenario(pilot):
+        s = week(app).session
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.lines == [
+            f"The week's first publication: {len(s.assignments)} assignments."
+        ]
         await pilot.press("y")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         assert "published" in status(app)
+        published.append(s.assignments)
 
     drive(app, scenario)
     with open_store(workdir / "roster.db") as store:
-        assert store.latest_version(WEEK, "published") is not None
+        version = store.latest_version(WEEK, "published")
+        assert version is not None and set(version.assignments) == set(published[0])
+        problem = load_problem(workdir / "tiny.toml", WEEK.isoformat())
+        assert validate(problem, version.assignments).ok
     assert (workdir / "publish" / "roster.html").is_file()
+
+
+def test_republish_shows_the_change_report_and_writes_the_change(workdir):
+    app = make_app(workdir, language="zh")
+
+    async def scenario(pilot):
+        s = week(app).session
+        s.publish("first", workdir / "publish")
+        week(app).refresh_view()
+        # 王建国 (p01) and 李明 (p02) exchange their desk duties of 7 and 8 December.
+        await to_person(pilot, "p01", date(2026, 12, 7))
+        await pilot.press("x")
+        await to_person(pilot, "p02", date(2026, 12, 8))
+        await pilot.press("x")
+        assert s.report.ok
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.screen.lines == [
+            "与已发布版本相比，2 人的安排有变化：",
+            "- 12-07 24小时值班 总值班室 王建国",
+            "+ 12-08 24小时值班 总值班室 王建国",
+            "+ 12-07 24小时值班 总值班室 李明",
+            "- 12-08 24小时值班 总值班室 李明",
+        ]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert not s.dirty and s.publish_changes() == ()
+
+    drive(app, scenario)
+    with open_store(workdir / "roster.db") as store:
+        latest = store.latest_version(WEEK, "published")
+        assert latest.id == 3 and latest.created_by != "first"
+        desk = {(x.date.day, x.person) for x in latest.assignments if x.post == "desk"}
+        assert {(7, "p02"), (8, "p01")} <= desk and not {(7, "p01"), (8, "p02")} & desk
+    changes = (workdir / "publish" / "changes.md").read_text(encoding="utf-8")
+    assert "新增" in changes and "取消" in changes
+
+
+def test_edits_reach_the_store_only_when_saved(workdir):
+    app = make_app(workdir)
+
+    async def scenario(pilot):
+        s = week(app).session
+        day = date(2026, 12, 11)
+        hotline = s.at(day, "HE", "hotline")[0]
+        desk = s.at(day, "D24", "desk")[0]
+        await to_person(pilot, desk.person, day)
+        await pilot.press("l")
+        await to_person(pilot, hotline.person, day)
+        await pilot.press("delete")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveDialog))
+        app.screen.query_one("#reason", Input).value = "training"
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LeaveDialog))
+        with open_store(workdir / "roster.db") as store:
+            assert store.latest_version(WEEK).id == 1 and store.list_leave() == ()
+        await pilot.press("ctrl+s")
+        assert not s.dirty
+
+    drive(app, scenario)
+    with open_store(workdir / "roster.db") as store:
+        saved = store.latest_version(WEEK)
+        assert saved.id == 2 and saved.state == "draft"
+        assert not any(a.date == date(2026, 12, 11) and a.shift == "HE" for a in saved.assignments)
+        assert [(e.reason, e.range.start) for e in store.list_leave()] == [
+            ("training", date(2026, 12, 11))
+        ]
+        locks = [e.assignment for e in store.list_locks(WEEK, date(2026, 12, 13))]
+        assert len(locks) == 1 and locks[0].shift == "D24" and locks[0] in saved.assignments
+
+
+def test_edit_a_persons_day_via_the_slot_picker(workdir):
+    app = make_app(workdir)
+
+    async def scenario(pilot):
+        s = week(app).session
+        sat = date(2026, 12, 12)
+        # p11 (volunteer, weekends) is free on Saturday; the picker offers the site first.
+        assert s.of("p11", sat) == []
+        await to_person(pilot, "p11", sat)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerDialog))
+        options = app.screen.query_one(OptionList)
+        assert options.get_option("D24|desk").disabled
+        assert "no volunteers here" in str(options.get_option("D24|desk").prompt)
+        options.highlighted = options.get_option_index("AM|site_c01")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PickerDialog))
+        assert [(a.shift, a.post) for a in s.of("p11", sat)] == [("AM", "site_c01")]
+        # The site wants one person: the validator flags the second as overstaffing.
+        assert len(s.at(sat, "AM", "site_c01")) == 2
+        assert any(v.rule == "overstaffed" for v in s.report.violations)
+        await pilot.press("u")
+        assert s.of("p11", sat) == [] and s.report.ok
+
+    drive(app, scenario)
 
 
 def test_publish_is_refused_with_violations(workdir):

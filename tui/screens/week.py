@@ -7,6 +7,7 @@ worker that only posts messages.
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,23 +19,29 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, TabbedContent, TabPane
 
 from roster.domain import Assignment
-from roster.editing import Candidate, EditSession, StaleWeekError, open_week
+from roster.editing import EditSession, StaleWeekError, open_week
 from roster.errors import RosterError
 from roster.service import solve_problem
 from roster.solve import SolverRun
 from tui.cells import PersonCell, SlotCell
 from tui.dialogs.changes import ChangesDialog
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.explain import ExplainDialog
 from tui.dialogs.help import HelpDialog
 from tui.dialogs.leave import LeaveDialog
 from tui.dialogs.picker import PickerDialog
 from tui.i18n import tr
 from tui.messages import ProblemSelected, SolveFailed, SolveFinished, SolveProgress
+from tui.reports import diff_lines, publish_report
+from tui.why import explain
 from tui.widgets.fairness import FairnessPanel
 from tui.widgets.person_grid import PersonGrid
 from tui.widgets.post_grid import PostGrid
 from tui.widgets.side_panel import SidePanel
 from tui.widgets.status_bar import StatusBar
+from tui.wording import reason_text
+
+log = logging.getLogger(__name__)
 
 # (keys, action, catalogue key of the description, shown in the footer)
 KEYS: list[tuple[str, str, str, bool]] = [
@@ -43,6 +50,7 @@ KEYS: list[tuple[str, str, str, bool]] = [
     ("l", "lock", "action.lock", True),
     ("x", "swap", "action.swap", True),
     ("a", "leave", "action.leave", True),
+    ("w", "explain", "action.explain", True),
     ("u,ctrl+z", "undo", "action.undo", True),
     ("y,ctrl+y", "redo", "action.redo", False),
     ("f5", "solve", "action.solve", True),
@@ -61,6 +69,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("lock", "action.lock", "cmd.lock"),
     ("swap", "action.swap", "cmd.swap"),
     ("leave", "action.leave", "cmd.leave"),
+    ("explain", "action.explain", "cmd.explain"),
     ("undo", "action.undo", "cmd.undo"),
     ("redo", "action.redo", "cmd.redo"),
     ("solve", "action.solve", "cmd.solve"),
@@ -69,18 +78,6 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("publish", "action.publish", "cmd.publish"),
     ("help", "action.help", "cmd.help"),
 ]
-
-
-def reason_text(c: Candidate) -> str:
-    """Why a candidate cannot take a slot, in the current language ("" if they can)."""
-    if c.eligible:
-        return ""
-    words = tr(f"rule.{c.rule}")
-    if words == f"rule.{c.rule}":
-        return c.reason
-    if c.rule == "leave" and "(" in c.reason:
-        return f"{words} {c.reason[c.reason.index('(') :]}"
-    return words
 
 
 def _who() -> str:
@@ -117,6 +114,7 @@ class WeekScreen(Screen):
         self.last_solve: SolveFinished | None = None
         self.auto_accept = False
         self.cancel_requested = False
+        self.stale_tabs: set[str] = set()  # grids to redraw when they come into view
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,6 +131,7 @@ class WeekScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(PostGrid).show(self.session, self.slot_mark)
         self.refresh_view()
         self.query_one(PersonGrid).focus()
         if self.session.version is None:
@@ -140,9 +139,14 @@ class WeekScreen(Screen):
             self.action_solve(auto_accept=True)
 
     def refresh_view(self) -> None:
+        """Redraw from the session: the grid in view now, the hidden one when it is shown."""
         s = self.session
-        self.query_one(PersonGrid).show(s, self.person_mark)
-        self.query_one(PostGrid).show(s, self.slot_mark)
+        if self.on_posts:
+            self.query_one(PostGrid).show(s, self.slot_mark)
+            self.stale_tabs.add("people")
+        else:
+            self.query_one(PersonGrid).show(s, self.person_mark)
+            self.stale_tabs.add("posts")
         self.query_one(SidePanel).show(s)
         self.query_one(FairnessPanel).show(s)
         self.query_one(StatusBar).show(s)
@@ -201,7 +205,7 @@ class WeekScreen(Screen):
                         if replacing and c.person == replacing.person
                         else ""
                     ),
-                    reason_text(c),
+                    reason_text(org, c),
                 )
                 for c in s.candidates(cell.day, cell.shift, cell.post, replacing)
             ]
@@ -223,7 +227,7 @@ class WeekScreen(Screen):
                 (
                     f"{shift}|{post}",
                     f"{org.shifts[shift].name} {org.posts[post].name}",
-                    reason_text(c),
+                    reason_text(org, c),
                 )
                 for (shift, post), c in s.slot_options(cell.person, cell.day)
             ]
@@ -301,6 +305,14 @@ class WeekScreen(Screen):
 
         self.app.push_screen(LeaveDialog(name, cell.day), chosen)
 
+    def action_explain(self) -> None:
+        cell = self.current()
+        if cell is None:
+            self.notify(tr("notify.nothing"))
+            return
+        title, lines = explain(self.session, cell)
+        self.app.push_screen(ExplainDialog(title, lines))
+
     def action_undo(self) -> None:
         label = self.session.undo()
         self.notify(tr("notify.undo", label=label) if label else tr("notify.nothing"))
@@ -311,9 +323,23 @@ class WeekScreen(Screen):
         self.notify(tr("notify.redo", label=label) if label else tr("notify.nothing"))
         self.refresh_view()
 
+    def show_tab(self, tab: str) -> None:
+        """Bring the `people` or `posts` grid into view, redrawn if edits came meanwhile."""
+        self.query_one(TabbedContent).active = tab
+        if tab in self.stale_tabs:
+            self.stale_tabs.discard(tab)
+            if tab == "posts":
+                self.query_one(PostGrid).show(self.session, self.slot_mark)
+            else:
+                self.query_one(PersonGrid).show(self.session, self.person_mark)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in self.stale_tabs:
+            self.show_tab(event.pane.id)
+
     def action_switch_view(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = "people" if tabs.active == "posts" else "posts"
+        self.show_tab("people" if self.on_posts else "posts")
         (self.query_one(PostGrid) if self.on_posts else self.query_one(PersonGrid)).focus()
 
     def action_help(self) -> None:
@@ -333,13 +359,12 @@ class WeekScreen(Screen):
     @on(ProblemSelected)
     def _jump(self, event: ProblemSelected) -> None:
         target = event.target
-        tabs = self.query_one(TabbedContent)
         if target.person is not None:
-            tabs.active = "people"
+            self.show_tab("people")
             grid = self.query_one(PersonGrid)
             grid.go(target.person, target.day)
         else:
-            tabs.active = "posts"
+            self.show_tab("posts")
             grid = self.query_one(PostGrid)
             grid.go(target.day, target.shift, target.post)
         grid.focus()
@@ -398,6 +423,11 @@ class WeekScreen(Screen):
     def _failed(self, event: SolveFailed) -> None:
         self.solver_run = None
         self.refresh_bindings()
+        if self.cancel_requested:
+            # Whatever a stopped search raised, the user asked it to stop: nothing changes.
+            log.warning("solve cancelled with an error: %s", event.text)
+            self.query_one(StatusBar).solver = tr("solver.cancelled")
+            return
         self.query_one(StatusBar).solver = tr("solver.failed")
         self.app.push_screen(ConfirmDialog(event.text, only_ok=True))
 
@@ -411,16 +441,15 @@ class WeekScreen(Screen):
         if roster.objective is None:
             bar.solver = tr("solver.nothing")
             return
-        status = roster.status.value + (f", {tr('solver.cancelled')}" if event.cancelled else "")
+        status = tr(f"solver.status.{roster.status.value}")
+        status += f", {tr('solver.cancelled')}" if event.cancelled else ""
         bar.solver = tr("solver.done", status=status)
         s = self.session
         new = set(roster.assignments)
         if self.auto_accept:
             self._edit(lambda: s.replace_all("solve", new))
             return
-        old = set(s.assignments)
-        lines = [self._change_line("changes.removed", a) for a in sorted(old - new)]
-        lines += [self._change_line("changes.added", a) for a in sorted(new - old)]
+        lines = diff_lines(s, s.assignments, new)
         if not lines:
             self.notify(tr("changes.none"))
             return
@@ -430,18 +459,8 @@ class WeekScreen(Screen):
                 self._edit(lambda: s.replace_all("solve", new))
 
         self.app.push_screen(
-            ChangesDialog(tr("changes.title", n=len(lines)), sorted(lines, key=lambda t: t[2:])),
+            ChangesDialog(tr("changes.title", n=len(lines)), lines),
             answered,
-        )
-
-    def _change_line(self, key: str, a: Assignment) -> str:
-        org = self.session.org
-        return tr(
-            key,
-            day=f"{a.date:%m-%d}",
-            shift=org.shifts[a.shift].name,
-            post=org.posts[a.post].name,
-            name=org.people[a.person].name,
         )
 
     # -- saving -------------------------------------------------------------------------------
@@ -492,4 +511,4 @@ class WeekScreen(Screen):
             self.refresh_view()
 
         text = tr("confirm.publish", start=s.horizon.start.isoformat())
-        self.app.push_screen(ConfirmDialog(text), answered)
+        self.app.push_screen(ConfirmDialog(text, lines=publish_report(s)), answered)

@@ -5,24 +5,49 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from roster.calendar import Calendar
 from roster.editing import EditSession
+from roster.validate import slots
 from tui.cells import SlotCell, day_label, missing, slot_rows
 from tui.i18n import tr
+from tui.widgets.grid import Grid
+
+# What a cell shows: (text, style); compared between redraws to update only changed cells.
+Look = tuple[str, str]
 
 
-class PostGrid(DataTable):
-    """The post view of the week; empty positions that are needed show what is missing."""
+class PostGrid(Grid):
+    """The post view of the week; empty positions that are needed show what is missing.
+
+    Rows are rebuilt only when the positions change (a slot gains a row when it holds more
+    people than before); otherwise only the changed cells are updated.
+    """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", **kwargs)
         self.fixed_columns = 1
         self.mark: SlotCell | None = None
+        self._layout: tuple = ()
+        self._shown: dict[tuple[str, str], Look] = {}
 
     def show(self, session: EditSession, mark: SlotCell | None = None) -> None:
         self.mark = mark
+        rows = slot_rows(session)
+        layout = (tuple(rows), session.horizon, tr("col.slot"))
+        looks = self._looks(session, rows)
+        if layout != self._layout:
+            self._build(session, rows, looks)
+            self._layout = layout
+        else:
+            self.set_cells(
+                (row, column, Text(*look))
+                for (row, column), look in looks.items()
+                if self._shown.get((row, column)) != look
+            )
+        self._shown = looks
+
+    def _build(self, session: EditSession, rows, looks: dict[tuple[str, str], Look]) -> None:
         where = self.cursor_coordinate
         self.clear(columns=True)
         calendar = Calendar(session.org.calendar)
@@ -32,40 +57,44 @@ class PostGrid(DataTable):
         self.add_column(f"{tr('col.slot')} ({month})", key="slot")
         for day in days:
             self.add_column(day_label(calendar, day), key=day.isoformat())
-        holes = missing(session)
-        from roster.validate import slots
-
-        needs = slots(session.problem)
         org = session.org
-        locks = session.locks
-        for post, shift, positions in slot_rows(session):
+        for post, shift, positions in rows:
             post_name = org.posts[post].name if post in org.posts else post
             shift_name = org.shifts[shift].name if shift in org.shifts else shift
             for index in range(positions):
                 label = f"{post_name} {shift_name}" + (f" {index + 1}" if positions > 1 else "")
-                cells = []
-                for day in days:
-                    people = session.at(day, shift, post)
-                    need = needs.get((day, shift, post))
-                    if index < len(people):
-                        a = people[index]
-                        name = org.people[a.person].name if a.person in org.people else a.person
-                        cell = Text(name + ("*" if a in locks else ""))
-                        if a in locks:
-                            cell.stylize("bold underline")
-                    elif need is not None and index < need.count and holes.get((day, shift, post)):
-                        n = holes[(day, shift, post)]
-                        cell = Text(tr("mark.missing", n=n), style="bold white on #a05000")
-                    else:
-                        cell = Text("")
-                    if self.mark == SlotCell(day, shift, post, index):
-                        cell.stylize("reverse")
-                    cells.append(cell)
-                self.add_row(label, *cells, key=f"{post}|{shift}|{index}")
+                key = f"{post}|{shift}|{index}"
+                cells = [Text(*looks[(key, day.isoformat())]) for day in days]
+                self.add_row(label, *cells, key=key)
         if where.row < self.row_count and where.column < len(self.columns):
             self.move_cursor(row=where.row, column=max(1, where.column), animate=False)
         else:
             self.move_cursor(row=0, column=1, animate=False)
+
+    def _looks(self, session: EditSession, rows) -> dict[tuple[str, str], Look]:
+        holes = missing(session)
+        needs = slots(session.problem)
+        org = session.org
+        locks = session.locks
+        out: dict[tuple[str, str], Look] = {}
+        for post, shift, positions in rows:
+            for day in session.horizon.dates:
+                people = session.at(day, shift, post)
+                need = needs.get((day, shift, post))
+                for index in range(positions):
+                    text, style = "", ""
+                    if index < len(people):
+                        a = people[index]
+                        name = org.people[a.person].name if a.person in org.people else a.person
+                        text = name + ("*" if a in locks else "")
+                        style = "bold underline" if a in locks else ""
+                    elif need is not None and index < need.count and holes.get((day, shift, post)):
+                        text = tr("mark.missing", n=holes[(day, shift, post)])
+                        style = "bold white on #a05000"
+                    if self.mark == SlotCell(day, shift, post, index):
+                        style += " reverse" if style else "reverse"
+                    out[(f"{post}|{shift}|{index}", day.isoformat())] = (text, style)
+        return out
 
     def current(self) -> SlotCell | None:
         """The slot position under the cursor (None on the label column)."""

@@ -9,8 +9,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from roster.editing import EditSession
+from roster.reasons import violation_reason
 from tui.i18n import tr
 from tui.messages import ProblemSelected, Target
+from tui.wording import coded_text
 
 
 def _first_day(when: str) -> date | None:
@@ -27,8 +29,15 @@ class SidePanel(OptionList):
         super().__init__(**kwargs)
         self.border_title = tr("panel.problems")
         self._targets: dict[str, Target] = {}
+        self._shown: tuple = ()
 
     def show(self, session: EditSession) -> None:
+        """List the session's problems (nothing is redrawn when they did not change)."""
+        report = session.report
+        shown = (report.violations, report.unfilled, tr("panel.problems"))
+        if shown == self._shown:
+            return
+        self._shown = shown
         org = session.org
         self.clear_options()
         self._targets = {}
@@ -36,8 +45,9 @@ class SidePanel(OptionList):
         for i, v in enumerate(session.report.violations):
             day = _first_day(v.when)
             name = org.people[v.who].name if v.who in org.people else v.who
+            why = coded_text(org, violation_reason(v))
             label = Text.assemble(
-                (f"{tr('panel.violation')} ", "bold red"), f"{v.when} {name} {v.rule}: {v.detail}"
+                (f"{tr('panel.violation')} ", "bold red"), f"{v.when} {name} {why}"
             )
             key = f"v{i}"
             if day is not None and v.who in org.people:

@@ -18,6 +18,7 @@ class StatusBar(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._roster_text = ""
+        self._shown = ""
         self.solver = tr("solver.idle")
 
     def show(self, session: EditSession) -> None:
@@ -41,4 +42,8 @@ class StatusBar(Static):
         self._render_text()
 
     def _render_text(self) -> None:
-        self.update(f"{self._roster_text} │ {self.solver}")
+        text = f"{self._roster_text} │ {self.solver}"
+        if text != self._shown:
+            self._shown = text
+            # One line of fixed height: a repaint, not a new layout of the screen.
+            self.update(text, layout=False)
