@@ -104,7 +104,9 @@ def main() -> None:
             "--time-limit", str(args.time_limit), "--workers", str(args.workers),
             "--seed", str(args.seed), "--out", str(out),
         ]  # fmt: skip
+        loads = [os.getloadavg()[0]]
         dry_wall, dry = _timed([*command, "--dry-run"])
+        loads.append(os.getloadavg()[0])
         wall, done = _timed(command)
         week = load_week(config, str(db), args.week)
         with open_store(db) as store:
@@ -120,6 +122,9 @@ def main() -> None:
             f"{len(before)} assignments, {len(first.roster.unfilled)} unfilled)"
         )
         print(f"sudden leave: {person}, {start} to {end}, {duties} published duties in it")
+        print(
+            f"load average (1 min) before the dry run {loads[0]:.2f}, the real run {loads[1]:.2f}"
+        )
         print(f"replan --dry-run: exit {dry.returncode}, {dry_wall:.2f} s end to end (own process)")
         _phases(dry.stderr)
         print(f"  reported: {dry_claim.group(0) if dry_claim else 'none'}")

@@ -8,7 +8,8 @@ Days before `start` stay exactly as published; from `start` on (docs/rules.md, "
     can be full, (a) and (b) are one solve on the every-slot-full model, tried first with
     every published duty that can stay fixed: a direct handover is then proven at once);
 (c) with holes and changes held at that, every other goal (the configured weights), hinted
-    with (b)'s roster.
+    with (b)'s roster, and only when the time left is worth its set-up (`GOALS_COST`); at
+    the refill bound it only chooses who fills the short slots (`_fix_to_refills`).
 
 A change is one published assignment from `start` on that the new roster drops, or one
 assignment from `start` on that the publication did not have (a move is two changes).
@@ -37,6 +38,16 @@ from roster.validate import validate
 log = logging.getLogger(__name__)
 
 Key = tuple[str, date, str, str]  # (person, date, shift, post), as in the model's variables
+# Phase (c) builds a model with every goal (two to three times the build of (a)'s), solves
+# a complete hint on it and presolves it before it can improve anything: on the sample and
+# the 1,000-person organisation it found no roster in 8 times (a)'s build, and one in about
+# 22 times (sample, `--time-limit 20`; BENCHMARKS.md). It runs only if the time left is at least
+# GOALS_COST times the seconds spent building models so far; REFILL_COST when (b) is at the
+# refill bound, where (c) only chooses who fills the short slots (`_fix_to_refills`): that
+# took 4.5 to 6 times (a)'s build in the benchmarks. Otherwise (b)'s roster stands and the
+# replan returns at once.
+GOALS_COST = 20.0
+REFILL_COST = 8.0
 
 
 @dataclass(frozen=True)
@@ -102,12 +113,11 @@ def _pin(built: BuiltModel, published: set[Key], start: date):
     return forced + len(kept) - sum(kept) + sum(added), forced
 
 
-def _refill_bound(built: BuiltModel, published: set[Key], start: date, forced: int) -> int:
-    """Changes no complete roster can avoid: the forced drops, plus for each slot from
-    `start` on the heads (or skill holders) its still-possible published people cannot
-    supply, each an added assignment. Valid only when every slot must be full."""
+def _shortfalls(built: BuiltModel, published: set[Key], start: date) -> dict[tuple, int]:
+    """For each slot from `start` on, the heads (or skill holders) its still-possible
+    published people cannot supply: at least that many added assignments fill it."""
     people = built.ctx.problem.org.people
-    need = 0
+    out = {}
     for key, slot in built.v.slots.items():
         if slot.date < start:
             continue
@@ -115,8 +125,41 @@ def _refill_bound(built: BuiltModel, published: set[Key], start: date, forced: i
         short = slot.count - len(kept)
         for skill, minimum in slot.skills.items():
             short = max(short, minimum - sum(1 for k in kept if skill in people[k[0]].skills))
-        need += max(0, short)
-    return forced + need
+        out[key] = max(0, short)
+    return out
+
+
+def _refill_bound(built: BuiltModel, published: set[Key], start: date, forced: int) -> int:
+    """Changes no complete roster can avoid: the forced drops, plus each slot's shortfall
+    (`_shortfalls`), each an added assignment. Valid only when every slot must be full."""
+    return forced + sum(_shortfalls(built, published, start).values())
+
+
+def _fix_to_refills(built: BuiltModel, published: set[Key], start: date) -> int:
+    """On an every-slot-full model whose changes are capped at `_refill_bound`: fix what
+    every such roster does, and return how many assignment variables were fixed.
+
+    A complete roster has changes >= bound + (published duties it drops beyond the forced)
+    + (added duties beyond each slot's shortfall), so at the bound it keeps every published
+    duty that can stay and adds people only to short slots: the other variables from
+    `start` on are fixed (an exact reduction; the model's rosters are the same)."""
+    short = _shortfalls(built, published, start)
+    open_keys = {
+        k
+        for slot, missing in short.items()
+        if missing
+        for k in built.v.by_slot.get(slot, [])
+        if k not in published
+    }
+    proto, fixed = built.model.proto, 0
+    for key, var in built.v.x.items():
+        if key[1] < start or key in open_keys:
+            continue
+        value = int(key in published)
+        domain = proto.variables[var.index].domain  # [lo, hi]: a 0-1 variable
+        domain[0] = domain[1] = value
+        fixed += 1
+    return fixed
 
 
 def _solver(budget: float, workers: int, seed: int, gap: float = 0.0) -> cp_model.CpSolver:
@@ -316,8 +359,16 @@ class _Replan:
         if self.left() < max(1.0, 0.25 * self.limit):
             log.info("replan (c) skipped: no time left at %.2fs", self.now())
             return chosen, None
+        # At the refill bound with every slot full, (c) only picks who fills the short slots.
+        refills = a.holes == 0 and count.changes <= a.floor
+        if self.left() < (REFILL_COST if refills else GOALS_COST) * self.build_seconds:
+            log.info("replan (c) skipped: not worth its set-up at %.2fs", self.now())
+            return chosen, None
         rules = (add_full_coverage, *RULES[1:]) if a.holes == 0 else RULES
         full, changes, _ = self.build(rules)
+        if refills and _refill_bound(full, self.published, self.start, a.forced) == a.floor:
+            fixed = _fix_to_refills(full, self.published, self.start)
+            log.info("replan (c) refills only: %d variables fixed", fixed)
         if a.holes:
             full.model.add(full.objective_expr(_is_unfilled) <= a.holes)
         full.model.add(changes <= count.changes)
@@ -347,9 +398,10 @@ def replan(
     """Re-solve `problem` from `start` with the fewest changes to `previous` (module doc).
 
     `previous` is the publication (assignments outside the horizon are ignored). Phases (a)
-    and (b) stop when proven; (c) runs only if a quarter of the limit (and a second) remains,
-    else (b)'s roster stands. Raises InfeasibleError when the locks or the frozen days cannot
-    hold under the hard rules.
+    and (b) stop when proven; (c) runs only if a quarter of the limit (and a second) remains
+    and enough for its set-up (`GOALS_COST`, `REFILL_COST`), else (b)'s roster stands and
+    the replan returns at once (the limit is an upper bound). Raises InfeasibleError when
+    the locks or the frozen days cannot hold under the hard rules.
     """
     run = _Replan(problem, previous, start, time_limit, workers, seed)
     a = run.fewest_holes()

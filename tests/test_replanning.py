@@ -163,3 +163,42 @@ def test_change_count_wording() -> None:
     assert not ChangeCount(5, 4).proven
     late = ChangeCount(2, 2, 2, holes_proven=False).describe()
     assert late == "changes: 2 (proven minimal); holes not proven fewest"
+
+
+def test_direct_handover_also_gets_the_best_goals_among_fewest_changes(caplog) -> None:
+    """At the refill bound phase (c) only chooses who fills the short slots (the other
+    variables fixed): its roster still has the validator's least objective among every
+    complete roster with that many changes, listed by enumeration."""
+    problem = _problem(extra_leave={"p3": [DateRange(DAYS[3], DAYS[3], "ill")]})
+    best = fewest_changes_by_enumeration(problem, PUBLISHED)
+    assert best == 2  # one forced drop and one direct handover
+    frozen = [a for a in PUBLISHED if a.date < FROM]
+    least = None
+    for roster in itertools.product(*_day_choices(problem, frozen)):
+        trial = frozen + [a for day in roster for a in day]
+        report = validate(problem, trial)
+        if not report.violations and not report.unfilled and changes(PUBLISHED, trial) == best:
+            least = report.objective if least is None else min(least, report.objective)
+    with caplog.at_level("INFO", logger="roster.replanning"):
+        done = replan(problem, PUBLISHED, FROM, **FAST)
+    _check(problem, done)
+    assert done.count == ChangeCount(best, best, 1)
+    assert "replan (c) refills only" in caplog.text
+    assert done.outcome.roster.objective == least
+    assert done.outcome.roster.status.value == "optimal"
+
+
+def _day_choices(problem: Problem, frozen) -> list[list[list[Assignment]]]:
+    """Per day from FROM on, every way to put distinct people on that day's open slots."""
+    holes = validate(problem, frozen).unfilled
+    slots = sorted((u.date, u.shift, u.post) for u in holes if u.skill is None and u.date >= FROM)
+    out = []
+    for day in sorted({s[0] for s in slots}):
+        today = [s for s in slots if s[0] == day]
+        out.append(
+            [
+                [Assignment(d, sh, post, p) for (d, sh, post), p in zip(today, who, strict=True)]
+                for who in itertools.permutations(sorted(ORG.people), len(today))
+            ]
+        )
+    return out

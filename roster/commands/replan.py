@@ -36,11 +36,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = args.config
-    org = load_config(config)
     week = resolve_week(args.week)
     if args.start:
         start = parse_day(args.start, "--from")
-    else:
+    else:  # the config's zone decides what tomorrow is (publish_week loads it again)
+        org = load_config(config)
         start = datetime.now(ZoneInfo(org.calendar.timezone)).date() + timedelta(days=1)
     if start > week + timedelta(days=6):
         raise UsageError(f"--from {start} is after the week {week}: nothing left to replan")

@@ -91,8 +91,11 @@ def _build(
     write_synced(target / "changes.md", report.encode("utf-8"))
     calendars = target / ICS_DIR
     calendars.mkdir()
+    by_person: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in doc["assignments"]:  # one pass, not one scan of the roster per person
+        by_person.setdefault(entry["person"], []).append(entry)
     for person in calendar_people(org, doc):
-        data = person_calendar(org, doc, person, generated_at)
+        data = person_calendar(org, doc, person, generated_at, by_person.get(person, []))
         write_synced(calendars / ics_filename(person), data)
     fsync_dir(calendars)
     fsync_dir(target)
