@@ -59,14 +59,19 @@ class Calendar:
 
     def __init__(self, config: CalendarConfig) -> None:
         self.config = config
+        self._days: dict[date, DayInfo] = {}  # the model asks about each day many times
 
     def info(self, day: date) -> DayInfo:
+        known = self._days.get(day)
+        if known is not None:
+            return known
         names, makeups = _library_days(self.config.country, day.year)
         name = self.config.extra_holidays.get(day) or names.get(day)
         makeup = day in self.config.makeup_workdays or day in makeups
         if makeup:
             name = None
-        return DayInfo(day, name, makeup)
+        info = self._days[day] = DayInfo(day, name, makeup)
+        return info
 
     def matches(self, day: date, pattern: str) -> bool:
         """Whether `day` belongs to a named day pattern (see domain.DAY_PATTERNS)."""

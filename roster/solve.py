@@ -232,7 +232,32 @@ class SolverRun:
             return self._extract(
                 built, self._start_solver, Status.FEASIBLE, wall, callback.first, bound
             )
+        if start is not None:
+            # The start roster could not be passed to the main model (no time to complete
+            # the hint): it is still a roster under every hard rule, priced by the validator.
+            return self._from_values(built, start, wall, callback.first)
         return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
+
+    def _from_values(
+        self, built: BuiltModel, values: dict, wall: float, first: float | None
+    ) -> Roster:
+        """The roster of assignment values, priced term by term by the validator."""
+        from roster.validate import validate
+
+        chosen = sorted(Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on)
+        report = validate(self.problem, chosen)
+        return Roster(
+            horizon=self.problem.horizon,
+            assignments=tuple(chosen),
+            unfilled=tuple(unfilled_of(built, chosen)),
+            status=Status.FEASIBLE,
+            objective=report.objective,
+            bound=None,
+            penalties=tuple(p for p in report.penalties if p.cost),
+            seed=self.seed,
+            wall_time=wall,
+            first_solution_time=first,
+        )
 
     def _fill(self, deadline: float) -> dict | None:
         """A roster with every slot full under the hard rules, or None (none, or no time).
@@ -240,22 +265,18 @@ class SolverRun:
         It first asks for a lead or experienced member in every team as well (a soft goal
         that weighs heavily), and drops that wish if it makes the roster impossible. A
         problem that splits into parts sharing no person and no post (large organisations
-        whose teams keep to their own posts) is filled part by part, each in its share of
-        the time, and the parts joined: every hard rule binds one person or one slot.
+        whose teams keep to their own posts) is filled part by part and the parts joined:
+        every hard rule binds one person or one slot.
         """
         parts = split_problem(self.problem)
         if len(parts) == 1:
             return self._fill_part(self.problem, deadline, 0.6)
         started = time.monotonic()
         end = started + min((deadline - started) * 0.6, max(5.0, 0.4 * float(self.time_limit)))
-        sizes = {id(part): 1 + len(part.org.people) for part in parts}
-        left = sum(sizes.values())
         values: dict = {}
-        for part in sorted(parts, key=lambda part: -sizes[id(part)]):
-            now = time.monotonic()
-            share = (end - now) * sizes[id(part)] / left
-            left -= sizes[id(part)]
-            got = self._fill_part(part, now + share, 1.0)
+        # Largest first; each part may use all the fill time left (most take well under 1 s).
+        for part in sorted(parts, key=lambda part: -len(part.org.people)):
+            got = self._fill_part(part, end, 1.0)
             if got is None:
                 return None
             values.update(got)

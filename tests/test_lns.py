@@ -121,3 +121,28 @@ def test_cancel_during_the_neighbourhood_search_keeps_the_best_roster():
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_start_roster_returned_even_when_it_cannot_become_a_hint(monkeypatch):
+    """A complete start roster is never thrown away, even if the main model cannot take it
+    as a hint in time (seen at 5,000 people): it comes back priced by the validator."""
+    from roster.solve import SolverRun
+
+    monkeypatch.setattr(SolverRun, "_hint_everything", lambda self, built, start, deadline: False)
+    problem = load_problem(TINY, WEEK.isoformat())
+    run = SolverRun(problem, time_limit=600, workers=1, seed=1)
+    seen = []
+
+    def cancel_at_once(progress):
+        seen.append(progress)
+        run.cancel()
+
+    run.progress = cancel_at_once
+    roster = run.run()
+
+    assert roster.assignments
+    assert roster.objective == seen[0].objective
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
+    assert sum(p.cost for p in roster.penalties) == roster.objective

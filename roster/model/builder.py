@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from roster.domain import Assignment, Problem
 from roster.model.context import Context, make_context
 from roster.model.terms import Term
-from roster.model.variables import Variables, create_variables
+from roster.model.variables import Exclusions, Variables, create_variables
 from roster.rules.consecutive import add_consecutive_days
 from roster.rules.continuity import add_continuity
 from roster.rules.coverage import add_coverage, add_full_coverage
@@ -66,18 +66,19 @@ class BuiltModel:
     ctx: Context
     v: Variables
     terms: list[Term]
-    excluded: dict[tuple, str]
+    excluded: Exclusions
     impossible_locks: list[tuple[Assignment, str]] = field(default_factory=list)
 
     def objective_expr(self, keep: Callable[[Term], bool] = lambda term: True):
         """The sum of the terms `keep` accepts (all of them by default)."""
         terms = [t for t in self.terms if keep(t)]
-        parts = [t.weight * t.expr for t in terms if t.expr is not None and t.weight]
-        return sum(parts) + sum(t.constant for t in terms)
+        used = [t for t in terms if t.expr is not None and t.weight]
+        expr = cp_model.LinearExpr.weighted_sum([t.expr for t in used], [t.weight for t in used])
+        return expr + sum(t.constant for t in terms)
 
 
 def impossible_locks(
-    problem: Problem, v: Variables, excluded: dict
+    problem: Problem, v: Variables, excluded: Exclusions
 ) -> list[tuple[Assignment, str]]:
     """Locks no roster can honour on their own: no such slot, or the person can never take it."""
     out = []

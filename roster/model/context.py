@@ -17,6 +17,7 @@ class Context:
     calendar: Calendar
     history: tuple[Assignment, ...]
     lock_literals: dict[Assignment, cp_model.IntVar] = field(default_factory=dict)
+    _history_by_person: dict[str, list[Assignment]] | None = None
 
     @property
     def weights(self) -> Weights:
@@ -27,7 +28,12 @@ class Context:
         return self.problem.horizon.dates
 
     def history_of(self, person: str) -> list[Assignment]:
-        return [a for a in self.history if a.person == person]
+        """The person's history assignments, in date order (indexed on first use)."""
+        if self._history_by_person is None:
+            self._history_by_person = {}
+            for a in self.history:
+                self._history_by_person.setdefault(a.person, []).append(a)
+        return list(self._history_by_person.get(person, ()))
 
 
 def make_context(problem: Problem) -> Context:

@@ -9,8 +9,8 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from roster.calendar import Calendar
-from roster.domain import Problem
-from roster.model.eligibility import static_reason
+from roster.domain import Organisation, Person, Post, Problem
+from roster.model.eligibility import passes_post, static_reason
 from roster.model.slots import Slot, expand_slots
 
 Key = tuple[str, date, str, str]  # person, date, shift, post
@@ -47,30 +47,62 @@ class Variables:
         return self._worked[(person, day)]
 
 
+class Exclusions:
+    """Why a (person, date, shift, post) has no variable, worked out only when asked."""
+
+    def __init__(self, problem: Problem, calendar: Calendar, slots: dict) -> None:
+        self._problem, self._calendar, self._slots = problem, calendar, slots
+
+    def get(self, key: tuple, default: str | None = None) -> str | None:
+        person_id, day, shift, post = key
+        org = self._problem.org
+        if person_id not in org.people or (day, shift, post) not in self._slots:
+            return default
+        person = org.people[person_id]
+        leave = self._problem.leave_of(person_id)
+        reason = static_reason(
+            person, leave, day, org.shifts[shift], org.posts[post], self._calendar
+        )
+        return default if reason is None else reason
+
+
+def candidates(org: Organisation, post: Post) -> list[Person]:
+    """People who pass the post's skills and volunteer rule, in config order."""
+    return [p for p in org.people.values() if passes_post(p, post)]
+
+
 def create_variables(
     model: cp_model.CpModel, problem: Problem, calendar: Calendar
-) -> tuple[Variables, dict[tuple, str]]:
+) -> tuple[Variables, Exclusions]:
     """Create x for every statically possible assignment.
 
-    Returns the variables and, for every (person, slot) left out, the reason,
-    which the unfilled-slot explanations reuse.
+    Returns the variables and the reasons for every (person, slot) left out (computed on
+    demand), which the lock checks reuse. Only the people a post admits are looked at.
     """
     org = problem.org
     v = Variables()
-    excluded: dict[tuple, str] = {}
+    by_post = {post_id: candidates(org, post) for post_id, post in org.posts.items()}
+    leave = {person_id: problem.leave_of(person_id) for person_id in org.people}
+    # People with no leave, availability or shift caps pass every slot of a post they pass.
+    free = {
+        p.id
+        for p in org.people.values()
+        if not (leave[p.id] or p.availability or p.limits.max_shifts)
+    }
+    new_bool_var = model.new_bool_var
     for slot in expand_slots(problem, calendar):
         v.slots[slot.key] = slot
-        shift, post = org.shifts[slot.shift], org.posts[slot.post]
-        for person in org.people.values():
-            reason = static_reason(
-                person, problem.leave_of(person.id), slot.date, shift, post, calendar
-            )
-            if reason is not None:
-                excluded[(person.id, *slot.key)] = reason
+        day, shift_id, post_id = slot.key
+        shift, post = org.shifts[shift_id], org.posts[post_id]
+        in_slot = v.by_slot[slot.key]
+        name = f",{day},{shift_id},{post_id}]"
+        for person in by_post[post_id]:
+            pid = person.id
+            if pid not in free and static_reason(person, leave[pid], day, shift, post, calendar):
                 continue
-            key = (person.id, slot.date, slot.shift, slot.post)
-            v.x[key] = model.new_bool_var(f"x[{person.id},{slot.date},{slot.shift},{slot.post}]")
-            v.by_slot[slot.key].append(key)
-            v.by_person[person.id].append(key)
-            v.by_person_day[(person.id, slot.date)].append(key)
-    return v, excluded
+            key = (pid, day, shift_id, post_id)
+            v.x[key] = new_bool_var("x[" + pid + name)
+            in_slot.append(key)
+            v.by_person[pid].append(key)
+            v.by_person_day[(pid, day)].append(key)
+    return v, Exclusions(problem, calendar, v.slots)

@@ -12,18 +12,18 @@ from roster.model.variables import Variables
 
 
 def add_consecutive_days(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
-    org, horizon = ctx.problem.org, ctx.problem.horizon
+    horizon = ctx.problem.horizon
+    people = ctx.problem.org.people
     for person_id in v.by_person:
-        limit = org.people[person_id].limits.max_consecutive_days
+        limit = people[person_id].limits.max_consecutive_days
         past_days = {a.date for a in ctx.history_of(person_id)}
-        span = limit + 1
+        # Every window of limit + 1 days that meets the horizon, sliding over these days.
         first = horizon.start - timedelta(days=limit)
-        for offset in range((horizon.end - first).days - limit + 1):
-            window = [first + timedelta(days=offset + i) for i in range(span)]
-            if not any(horizon.contains(d) for d in window):
-                continue
-            fixed = sum(1 for d in window if d in past_days)
-            lits = [w for d in window if (w := v.worked(model, person_id, d)) is not None]
+        days = [first + timedelta(days=i) for i in range((horizon.end - first).days + 1)]
+        worked = [v.worked(model, person_id, d) if horizon.contains(d) else None for d in days]
+        for offset in range(len(days) - limit):
+            fixed = sum(1 for d in days[offset : offset + limit + 1] if d in past_days)
+            lits = [w for w in worked[offset : offset + limit + 1] if w is not None]
             if fixed + len(lits) > limit:
-                model.add(sum(lits) <= max(0, limit - fixed))
+                model.add(cp_model.LinearExpr.sum(lits) <= max(0, limit - fixed))
     return []

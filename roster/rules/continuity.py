@@ -42,15 +42,16 @@ def add_continuity(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[
             k: _exact_or(model, lits, f"site[{person.id},{k[0]},{k[1]}]")
             for k, lits in cells.items()
         }
+        on_day: dict = {}  # date -> [(site, literal)], in the order of `at`
+        for (d, site), lit in at.items():
+            on_day.setdefault(d, []).append((site, lit))
         for day in ctx.dates[:-1]:
             nxt = day + timedelta(days=1)
-            today = [lit for (d, _), lit in at.items() if d == day]
+            today = [lit for _, lit in on_day.get(day, ())]
             if not today:
                 continue
             moves = []
-            for (d, site), lit in at.items():
-                if d != nxt:
-                    continue
+            for site, lit in on_day.get(nxt, ()):
                 here_today = at.get((day, site))
                 if here_today is None:
                     moves.append(lit)

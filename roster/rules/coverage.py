@@ -48,7 +48,7 @@ def add_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
     for key, slot in v.slots.items():
         weight = ctx.weights.unfilled if slot.under_weight is None else slot.under_weight
         keys = v.by_slot.get(key, [])
-        assigned = sum(v.x[k] for k in keys)
+        assigned = cp_model.LinearExpr.sum([v.x[k] for k in keys])
         who, when = f"{slot.post}/{slot.shift}", slot.date.isoformat()
         if slot.over_weight is None:
             if keys:
@@ -59,7 +59,7 @@ def add_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
         for skill, minimum in slot.skills.items():
             holders = [v.x[k] for k in keys if skill in org.people[k[0]].skills]
             missing = model.new_int_var(0, minimum, f"missing[{who},{when},{skill}]")
-            model.add_max_equality(missing, [0, minimum - sum(holders)])
+            model.add_max_equality(missing, [0, minimum - cp_model.LinearExpr.sum(holders)])
             terms.append(Term("unfilled", who, when, weight, missing, detail=skill))
     return terms
 
@@ -74,7 +74,7 @@ def add_full_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> li
     terms: list[Term] = []
     for key, slot in v.slots.items():
         keys = v.by_slot.get(key, [])
-        assigned = sum(v.x[k] for k in keys)
+        assigned = cp_model.LinearExpr.sum([v.x[k] for k in keys])
         if slot.over_weight is None:
             model.add(assigned == slot.count)
         else:
@@ -85,5 +85,6 @@ def add_full_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> li
                 cost = slot.over_weight
                 terms.append(Term("overstaffing", who, when, cost, assigned, -cost * slot.count))
         for skill, minimum in slot.skills.items():
-            model.add(sum(v.x[k] for k in keys if skill in org.people[k[0]].skills) >= minimum)
+            holders = [v.x[k] for k in keys if skill in org.people[k[0]].skills]
+            model.add(cp_model.LinearExpr.sum(holders) >= minimum)
     return terms

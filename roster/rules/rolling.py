@@ -46,19 +46,28 @@ def _add_window_limit(
     limit_of: Callable[[Person], int],
 ) -> None:
     org, horizon = ctx.problem.org, ctx.problem.horizon
+    windows: dict[tuple, list[tuple[list[date], int]]] = {}  # by history: most have none
     for person_id, keys in v.by_person.items():
         limit = limit_of(org.people[person_id])
         past: dict[date, int] = {}
         for a in ctx.history_of(person_id):
             past[a.date] = past.get(a.date, 0) + amount(org.shifts[a.shift])
-        weighted = [(k[1], amount(org.shifts[k[2]]), v.x[k]) for k in keys]
-        weighted = [(d, q, x) for d, q, x in weighted if q > 0]
-        if not weighted:
-            continue
-        if sum(q for _, q, _ in weighted) + sum(past.values()) <= limit:
+        by_day: dict[date, list[tuple[int, cp_model.IntVar]]] = {}
+        total = 0
+        for k in keys:
+            if q := amount(org.shifts[k[2]]):
+                by_day.setdefault(k[1], []).append((q, v.x[k]))
+                total += q
+        if not by_day or total + sum(past.values()) <= limit:
             continue  # not even everything at once could break the limit
-        for lo, hi, fixed in _windows(horizon, length, past):
-            terms = [(q, x) for d, q, x in weighted if lo <= d <= hi]
+        spans = windows.get(key := tuple(sorted(past.items())))
+        if spans is None:
+            spans = windows[key] = [
+                ([lo + timedelta(days=i) for i in range((hi - lo).days + 1)], fixed)
+                for lo, hi, fixed in _windows(horizon, length, past)
+            ]
+        for days, fixed in spans:
+            terms = [t for d in days for t in by_day.get(d, ())]
             if terms and fixed + sum(q for q, _ in terms) > limit:
                 # History alone may fill a window: then nothing more fits in it.
                 expr = cp_model.LinearExpr.weighted_sum(
