@@ -27,6 +27,7 @@ Key = tuple  # (person, date, shift, post)
 
 SUB_TIME = 1.0  # seconds per neighbourhood solve (doubled while solves find nothing)
 GIVE_UP = 3  # solves in a row that find nothing, not even the start, end the search
+STALL = 12  # proven solves in a row at the largest size without a better roster end it too
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
 GROW, SHRINK = 1.15, 0.85
 MIN_SHARE, MAX_SHARE = 0.02, 0.6
@@ -139,7 +140,7 @@ def improve(
     best_solver, best = start, _cost(built, start)
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
-    sub_time, blank = SUB_TIME, 0
+    sub_time, blank, stall = SUB_TIME, 0, 0
     costly = _costly_people(built, start, shape)
     index_of = {key: var.index for key, var in built.v.x.items()}
     while not cancelled.is_set():
@@ -192,6 +193,12 @@ def improve(
             best,
             cost,
         )
+        # A local optimum for the largest neighbourhoods: the main search, which can prove
+        # optimality, makes better use of the time.
+        stuck = code == cp_model.OPTIMAL and share >= MAX_SHARE and cost >= best
+        stall = stall + 1 if stuck else 0
+        if stall >= STALL:
+            break
         if cost < best:
             best, best_solver, improvements = cost, solver, improvements + 1
             values = list(solver.response_proto.solution)

@@ -19,49 +19,68 @@ from roster.model.variables import Variables
 
 def members(ctx: Context, v: Variables, category: str) -> dict[str, list[str]]:
     """Pool id -> members eligible for and available in the category."""
+    return {pool: list(days) for pool, days in _pools(ctx, v, category).items()}
+
+
+def _pools(ctx: Context, v: Variables, category: str) -> dict[str, dict[str, int]]:
+    """Pool id -> member -> available days a_p in the category (pools of 2 or more)."""
     problem, org, calendar = ctx.problem, ctx.problem.org, ctx.calendar
-    posts_with_units = {
-        slot.post
-        for slot in v.slots.values()
-        if units(category, org.shifts[slot.shift], slot.date, calendar) > 0
-    }
-    pools: dict[str, list[str]] = {}
+    posts_with_units = sorted(
+        {
+            slot.post
+            for slot in v.slots.values()
+            if units(category, org.shifts[slot.shift], slot.date, calendar) > 0
+        }
+    )
+    posts = [org.posts[p] for p in posts_with_units]
+    # Whether a post admits a person depends only on their skills and kind: ask once per kind.
+    admitted: dict[tuple, bool] = {}
+    pools: dict[str, dict[str, int]] = {}
     for person in org.people.values():
-        if not any(passes_post(person, org.posts[p]) for p in posts_with_units):
+        kind = (person.skills, person.is_volunteer)
+        if kind not in admitted:
+            admitted[kind] = any(passes_post(person, post) for post in posts)
+        if not admitted[kind]:
             continue
-        if available_days(problem, person, category, calendar) == 0:
-            continue
-        pools.setdefault(pool_of(org, person), []).append(person.id)
-    return {pool: ids for pool, ids in pools.items() if len(ids) >= 2}
+        days = available_days(problem, person, category, calendar)
+        if days:
+            pools.setdefault(pool_of(org, person), {})[person.id] = days
+    return {pool: days for pool, days in pools.items() if len(days) >= 2}
 
 
 def add_fairness(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
     org, calendar = ctx.problem.org, ctx.calendar
     terms: list[Term] = []
+    unit_of: dict[tuple, int] = {}  # (category, shift, date) -> units of one assignment
+
+    def unit(category: str, shift: str, day) -> int:
+        key = (category, shift, day)
+        if key not in unit_of:
+            unit_of[key] = units(category, org.shifts[shift], day, calendar)
+        return unit_of[key]
+
     for category in CATEGORIES:
         weight = org.weights.fairness.get(category, 0)
         if weight <= 0:
             continue
-        for pool, ids in members(ctx, v, category).items():
-            a = {p: available_days(ctx.problem, org.people[p], category, calendar) for p in ids}
+        for pool, a in _pools(ctx, v, category).items():
+            ids = list(a)
             r = shares(a)
             big_r = sum(r.values())
             loads, upper = {}, {}
             for p in ids:
-                past = sum(
-                    units(category, org.shifts[h.shift], h.date, calendar)
-                    for h in ctx.history_of(p)
-                )
-                parts = [
-                    (units(category, org.shifts[k[2]], k[1], calendar), v.x[k])
-                    for k in v.by_person.get(p, [])
-                ]
-                parts = [(q, x) for q, x in parts if q > 0]
-                loads[p] = past + sum(q * x for q, x in parts)
-                upper[p] = past + sum(q for q, _ in parts)
+                past = sum(unit(category, h.shift, h.date) for h in ctx.history_of(p))
+                xs, qs = [], []
+                for k in v.by_person.get(p, []):
+                    q = unit(category, k[2], k[1])
+                    if q > 0:
+                        xs.append(v.x[k])
+                        qs.append(q)
+                loads[p] = cp_model.LinearExpr.weighted_sum(xs, qs) + past
+                upper[p] = past + sum(qs)
             total_max = sum(upper.values())
             total = model.new_int_var(0, total_max, f"fair_total[{category},{pool}]")
-            model.add(total == sum(loads.values()))
+            model.add(total == cp_model.LinearExpr.sum(list(loads.values())))
             when = ctx.problem.horizon.start.isoformat()
             band = big_r * org.weights.fairness_tolerance.get(category, 0)
             for p in ids:
