@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -33,6 +33,7 @@ from roster.domain import (
     Person,
     Post,
     Problem,
+    Request,
     ShiftType,
     Unfilled,
     Window,
@@ -128,6 +129,8 @@ class _Context:
         self.history_loads: dict[str, list[int]] | None = None
         self.available_counts: dict[tuple[str, str], int] = {}
         self.previous_in_horizon: frozenset[Assignment] | None = None
+        self.home_terms: dict[Assignment, Penalty | None] = {}
+        self.wishes: dict[str, list[int]] | None = None
         self.slots = _expand_slots(self)
         self.history = _history_by_person(self)
 
@@ -402,6 +405,7 @@ class PersonChecks:
 
     problem: Problem
     by_person: Mapping[str, tuple[Violation, ...]]
+    terms: _Terms | None = field(default=None, compare=False, repr=False)
 
 
 def revalidate(
@@ -414,9 +418,10 @@ def revalidate(
 
     `before` holds them; `changed` names every person whose assignments differ from that
     roster. Their person rules are checked again, everyone else's are taken from `before`;
-    slot, lock and objective checks always run in full. Without `before`, or with a
-    different problem (leave or locks changed), everyone is checked. The report equals
-    `validate(problem, assignments)`.
+    slot and lock checks always run in full; the objective terms are priced again only
+    for the slots, people and fairness pools the changes touch (`_Terms`). Without
+    `before`, or with a different problem (leave or locks changed), everything is checked.
+    The report equals `validate(problem, assignments)`.
     """
     ctx = _context(problem)
     roster = list(assignments)
@@ -436,7 +441,11 @@ def revalidate(
         )
     for person_id in ctx.org.people:
         violations += per_person[person_id]
-    penalties, unfilled = _objective(ctx, known)
+    if before is None or before.problem is not problem or before.terms is None:
+        terms = _Terms.build(ctx, known, grouped)
+    else:
+        terms = before.terms.update(ctx, known, grouped)
+    penalties, unfilled = terms.objective(ctx, known)
     violations.sort(key=lambda v: (v.when, v.who, v.rule, v.detail))
     report = Report(
         violations=tuple(violations),
@@ -444,7 +453,125 @@ def revalidate(
         unfilled=tuple(unfilled),
         objective=sum(p.cost for p in penalties),
     )
-    return report, PersonChecks(problem, frozen_map(per_person))
+    return report, PersonChecks(problem, frozen_map(per_person), terms)
+
+
+@dataclass(frozen=True, eq=False)
+class _Terms:
+    """The objective terms of one roster, by slot, pool, wish and person, so that the next
+    roster of the same problem is priced by what changed. Never modified: `update` copies."""
+
+    known: frozenset[Assignment]
+    at: dict[SlotKey, tuple[Person, ...]]
+    slots: dict[SlotKey, tuple[list[Penalty], list[Unfilled], Penalty | None]]
+    loads: dict[str, list[int]]
+    pools: dict[tuple[int, str], list[Penalty]]
+    requests: dict[int, Penalty | None]
+    continuity: dict[str, list[Penalty]]
+
+    @staticmethod
+    def build(
+        ctx: _Context, known: list[Assignment], grouped: Mapping[str, list[Assignment]]
+    ) -> _Terms:
+        """Every term priced from scratch."""
+        at: dict[SlotKey, list[Person]] = defaultdict(list)
+        for a in known:
+            at[(a.date, a.shift, a.post)].append(ctx.org.people[a.person])
+        empty = _Terms(frozenset(), {k: tuple(v) for k, v in at.items()}, {}, {}, {}, {}, {})
+        loads = _loads(ctx, known)
+        pools = {
+            (i, pool): _pool_penalties(ctx, i, pool, m, loads) for i, pool, m in _priced_pools(ctx)
+        }
+        everyone = {**ctx.org.people, **_wishes(ctx)}
+        return empty._priced(ctx, frozenset(known), ctx.slots, loads, pools, everyone, grouped)
+
+    def update(
+        self, ctx: _Context, known: list[Assignment], grouped: Mapping[str, list[Assignment]]
+    ) -> _Terms:
+        """The terms of `known`, a roster of the same problem, from those of this one."""
+        now = frozenset(known)
+        gone, added = self.known - now, now - self.known
+        at = dict(self.at)
+        left: dict[SlotKey, set[str]] = {}  # touched slot -> who left it
+        for a in sorted(gone | added):
+            left.setdefault((a.date, a.shift, a.post), set())
+        for a in gone:
+            left[(a.date, a.shift, a.post)].add(a.person)
+        for key, persons in left.items():
+            at[key] = tuple(p for p in self.at.get(key, ()) if p.id not in persons)
+        for a in sorted(added):
+            key = (a.date, a.shift, a.post)
+            at[key] = (*at[key], ctx.org.people[a.person])
+        loads = dict(self.loads)
+        moved: list[set[str]] = [set() for _ in CATEGORIES]
+        for sign, group in ((-1, gone), (1, added)):
+            for a in group:
+                row = loads[a.person] = list(loads[a.person])
+                for i, units in enumerate(ctx.units(a.date, a.shift)):
+                    row[i] += sign * units
+                    if units:
+                        moved[i].add(a.person)
+        pools = dict(self.pools)
+        for i, pool, members in _priced_pools(ctx):
+            if not moved[i].isdisjoint(members):
+                pools[(i, pool)] = _pool_penalties(ctx, i, pool, members, loads)
+        people = {a.person for a in gone | added}
+        new = _Terms(now, at, self.slots, loads, pools, self.requests, self.continuity)
+        return new._priced(ctx, now, left, loads, pools, people, grouped)
+
+    def _priced(
+        self,
+        ctx: _Context,
+        now: frozenset[Assignment],
+        slots: Iterable[SlotKey],
+        loads: dict[str, list[int]],
+        pools: dict[tuple[int, str], list[Penalty]],
+        people: Iterable[str],
+        grouped: Mapping[str, list[Assignment]],
+    ) -> _Terms:
+        """A copy with the terms of `slots` and of `people` (wishes, continuity) repriced."""
+        slot_terms = dict(self.slots)
+        for key in slots:
+            need = ctx.slots.get(key)
+            if need is not None:
+                holders = self.at.get(key, ())
+                terms, holes = _slot_terms(ctx, key, need, holders)
+                slot_terms[key] = (terms, holes, _team_lead_term(ctx, key, holders))
+        requests, continuity = dict(self.requests), dict(self.continuity)
+        wishes = _wishes(ctx)
+        for person in people:
+            mine = grouped.get(person, [])
+            for index in wishes.get(person, ()):
+                req = ctx.org.requests[index]
+                shifts = {a.shift for a in mine if a.date == req.date}
+                requests[index] = _request_term(ctx, req, shifts)
+            continuity[person] = _continuity_of(ctx, person, mine)
+        return _Terms(now, self.at, slot_terms, loads, pools, requests, continuity)
+
+    def objective(
+        self, ctx: _Context, known: list[Assignment]
+    ) -> tuple[list[Penalty], list[Unfilled]]:
+        """Penalties and unfilled slots in `_objective`'s order (`known` in its order)."""
+        penalties: list[Penalty] = []
+        unfilled: list[Unfilled] = []
+        leads: list[Penalty] = []
+        for key in ctx.slots:
+            terms, holes, lead = self.slots[key]
+            penalties += terms
+            unfilled += holes
+            if lead is not None:
+                leads.append(lead)
+        for i, pool, _ in _priced_pools(ctx):
+            penalties += self.pools[(i, pool)]
+        for index in sorted(self.requests):
+            if self.requests[index] is not None:
+                penalties.append(self.requests[index])
+        for person in sorted(self.continuity):
+            penalties += self.continuity[person]
+        penalties += _home_terms(ctx, known)
+        penalties += leads
+        penalties += _stability_terms(ctx, known)
+        return [p for p in penalties if p.cost != 0], unfilled
 
 
 def _unknown_refs(ctx: _Context, a: Assignment) -> list[str]:
@@ -928,35 +1055,43 @@ def _unfilled_terms(
     """Missing heads and missing skill holders per slot."""
     penalties: list[Penalty] = []
     holes: list[Unfilled] = []
-    for (day, shift, post), need in ctx.slots.items():
-        weight = ctx.org.weights.unfilled if need.under_weight is None else need.under_weight
-        people = at.get((day, shift, post), [])
-        parts = []
-        texts = []
-        extra = len(people) - need.count
-        if need.over_weight is not None and extra > 0:
-            detail = f"{len(people)} assigned, {need.count} needed"
-            cost = need.over_weight * extra
-            penalties.append(
-                Penalty("overstaffing", f"{post}/{shift}", day.isoformat(), cost, detail)
-            )
-        if need.count > len(people):
-            parts.append(Unfilled(day, shift, post, None, need.count - len(people)))
-            texts.append(f"{need.count - len(people)} of {need.count} people")
-        for skill, minimum in need.skills.items():
-            have = sum(1 for p in people if skill in p.skills)
-            if minimum > have:
-                parts.append(Unfilled(day, shift, post, skill, minimum - have))
-                texts.append(f"{minimum - have} of {minimum} {skill}")
-        if not parts:
-            continue
+    for key, need in ctx.slots.items():
+        found, parts = _slot_terms(ctx, key, need, at.get(key, []))
+        penalties += found
         holes += parts
-        missing = sum(u.missing for u in parts)
-        detail = "missing " + ", ".join(texts)
-        penalties.append(
-            Penalty("unfilled", f"{post}/{shift}", day.isoformat(), weight * missing, detail)
-        )
     return penalties, holes
+
+
+def _slot_terms(
+    ctx: _Context, key: SlotKey, need: SlotNeed, people: Sequence[Person]
+) -> tuple[list[Penalty], list[Unfilled]]:
+    """Overstaffing and missing heads / skill holders of one slot."""
+    day, shift, post = key
+    weight = ctx.org.weights.unfilled if need.under_weight is None else need.under_weight
+    penalties: list[Penalty] = []
+    parts: list[Unfilled] = []
+    texts = []
+    extra = len(people) - need.count
+    if need.over_weight is not None and extra > 0:
+        detail = f"{len(people)} assigned, {need.count} needed"
+        cost = need.over_weight * extra
+        penalties.append(Penalty("overstaffing", f"{post}/{shift}", day.isoformat(), cost, detail))
+    if need.count > len(people):
+        parts.append(Unfilled(day, shift, post, None, need.count - len(people)))
+        texts.append(f"{need.count - len(people)} of {need.count} people")
+    for skill, minimum in need.skills.items():
+        have = sum(1 for p in people if skill in p.skills)
+        if minimum > have:
+            parts.append(Unfilled(day, shift, post, skill, minimum - have))
+            texts.append(f"{minimum - have} of {minimum} {skill}")
+    if not parts:
+        return penalties, parts
+    missing = sum(u.missing for u in parts)
+    detail = "missing " + ", ".join(texts)
+    penalties.append(
+        Penalty("unfilled", f"{post}/{shift}", day.isoformat(), weight * missing, detail)
+    )
+    return penalties, parts
 
 
 def _pool_of(ctx: _Context, person: Person) -> str:
@@ -1031,16 +1166,30 @@ def _fairness_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
     """|R * L_p - r_p * T| per member of every pool with at least two members."""
     loads = _loads(ctx, known)
     penalties: list[Penalty] = []
+    for index, pool, members in _priced_pools(ctx):
+        penalties += _pool_penalties(ctx, index, pool, members, loads)
+    return penalties
+
+
+def _priced_pools(ctx: _Context) -> list[tuple[int, str, list[str]]]:
+    """(category index, pool, members) of every pool the objective prices, in its order."""
+    found = []
     for index, category in enumerate(CATEGORIES):
-        weight = ctx.org.weights.fairness.get(category, 0)
-        if weight <= 0:
+        if ctx.org.weights.fairness.get(category, 0) <= 0:
             continue
         for pool, members in _members(ctx, category).items():
-            if len(members) < 2:
-                continue
-            load = {p: loads[p][index] for p in members}
-            penalties += _pool_terms(ctx, category, pool, load, weight)
-    return penalties
+            if len(members) >= 2:
+                found.append((index, pool, members))
+    return found
+
+
+def _pool_penalties(
+    ctx: _Context, index: int, pool: str, members: list[str], loads: Mapping[str, list[int]]
+) -> list[Penalty]:
+    """The fairness terms of one priced pool for the loads of everyone."""
+    category = CATEGORIES[index]
+    load = {p: loads[p][index] for p in members}
+    return _pool_terms(ctx, category, pool, load, ctx.org.weights.fairness[category])
 
 
 def _pool_terms(
@@ -1076,82 +1225,116 @@ def _request_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
     work: dict[tuple[str, date], set[str]] = defaultdict(set)
     for a in known:
         work[(a.person, a.date)].add(a.shift)
-    base = ctx.org.weights.request
     penalties = []
     for req in ctx.org.requests:
         if not ctx.horizon.contains(req.date):
             continue
-        shifts = work.get((req.person, req.date), set())
-        if req.kind == "day_off":
-            unmet, detail = bool(shifts), f"wanted the day off, works {', '.join(sorted(shifts))}"
-        elif req.kind == "shift":
-            unmet, detail = req.shift not in shifts, f"wanted {req.shift}, not given"
-        elif req.kind == "avoid":
-            unmet, detail = req.shift in shifts, f"wanted to avoid {req.shift}, given"
-        else:
-            raise ValueError(f"unknown request kind {req.kind!r}")
-        if unmet:
-            detail += f" (weight {req.weight})"
-            rule = f"request.{req.kind}"
-            penalties.append(
-                Penalty(rule, req.person, req.date.isoformat(), base * req.weight, detail)
-            )
+        found = _request_term(ctx, req, work.get((req.person, req.date), set()))
+        if found is not None:
+            penalties.append(found)
     return penalties
+
+
+def _wishes(ctx: _Context) -> dict[str, list[int]]:
+    """Person id -> indexes in `org.requests` of their wishes inside the horizon (cached)."""
+    if ctx.wishes is None:
+        ctx.wishes = defaultdict(list)
+        for index, req in enumerate(ctx.org.requests):
+            if ctx.horizon.contains(req.date):
+                ctx.wishes[req.person].append(index)
+    return ctx.wishes
+
+
+def _request_term(ctx: _Context, req: Request, shifts: set[str]) -> Penalty | None:
+    """The cost of one wish inside the horizon given the shifts of its person's day."""
+    base = ctx.org.weights.request
+    if req.kind == "day_off":
+        unmet, detail = bool(shifts), f"wanted the day off, works {', '.join(sorted(shifts))}"
+    elif req.kind == "shift":
+        unmet, detail = req.shift not in shifts, f"wanted {req.shift}, not given"
+    elif req.kind == "avoid":
+        unmet, detail = req.shift in shifts, f"wanted to avoid {req.shift}, given"
+    else:
+        raise ValueError(f"unknown request kind {req.kind!r}")
+    if unmet:
+        detail += f" (weight {req.weight})"
+        rule = f"request.{req.kind}"
+        return Penalty(rule, req.person, req.date.isoformat(), base * req.weight, detail)
+    return None
 
 
 def _continuity_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
     """A volunteer moved to a new site the day after working at a site."""
-    sites: dict[tuple[str, date], set[str]] = defaultdict(set)
-    for a in known:
-        if ctx.org.people[a.person].is_volunteer and ctx.org.posts[a.post].kind == "site":
-            sites[(a.person, a.date)].add(a.post)
-    volunteers = sorted({person for person, _ in sites})
+    grouped = by_person(known)
+    penalties = []
+    for person in sorted(grouped):
+        penalties += _continuity_of(ctx, person, grouped[person])
+    return penalties
+
+
+def _continuity_of(ctx: _Context, person: str, mine: Iterable[Assignment]) -> list[Penalty]:
+    """The continuity terms of one person's assignments (none unless a volunteer)."""
+    if person not in ctx.org.people or not ctx.org.people[person].is_volunteer:
+        return []
+    sites: dict[date, set[str]] = defaultdict(set)
+    for a in mine:
+        if ctx.org.posts[a.post].kind == "site":
+            sites[a.date].add(a.post)
     weight = ctx.org.weights.continuity
     penalties = []
-    for person in volunteers:
-        for day in ctx.horizon.dates[1:]:
-            before = sites.get((person, day - ONE_DAY), set())
-            new = sites.get((person, day), set()) - before
-            if before and new:
-                detail = f"moved from {', '.join(sorted(before))} to {', '.join(sorted(new))}"
-                penalties.append(Penalty("continuity", person, day.isoformat(), weight, detail))
+    for day in ctx.horizon.dates[1:] if sites else ():
+        before = sites.get(day - ONE_DAY, set())
+        new = sites.get(day, set()) - before
+        if before and new:
+            detail = f"moved from {', '.join(sorted(before))} to {', '.join(sorted(new))}"
+            penalties.append(Penalty("continuity", person, day.isoformat(), weight, detail))
     return penalties
 
 
 def _home_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:
     """Site work away from the person's home community."""
+    return [found for a in known if (found := _home_term(ctx, a)) is not None]
+
+
+def _home_term(ctx: _Context, a: Assignment) -> Penalty | None:
+    """The home term of one assignment (cached per problem)."""
+    if a in ctx.home_terms:
+        return ctx.home_terms[a]
     org = ctx.org
-    penalties = []
-    for a in known:
-        post = org.posts[a.post]
-        home = org.people[a.person].home_community
-        if post.kind != "site" or post.community is None or home is None:
-            continue
-        if post.community == home:
-            continue
+    post = org.posts[a.post]
+    home = org.people[a.person].home_community
+    found = None
+    away = post.community is not None and home is not None and post.community != home
+    if post.kind == "site" and away:
         near = org.communities[post.community].district == org.communities[home].district
         cost = org.weights.home_same_district if near else org.weights.home_far
         where = "same district" if near else "another district"
         detail = f"{a.shift} at {a.post} in {post.community}, home {home} ({where})"
-        penalties.append(Penalty("home", a.person, a.date.isoformat(), cost, detail))
-    return penalties
+        found = Penalty("home", a.person, a.date.isoformat(), cost, detail)
+    ctx.home_terms[a] = found
+    return found
 
 
 def _team_lead_terms(ctx: _Context, at: Mapping[SlotKey, list[Person]]) -> list[Penalty]:
     """Team slots without a team lead or an experienced person."""
-    org = ctx.org
     penalties = []
-    for day, shift, post in ctx.slots:
-        if not org.posts[post].team:
-            continue
-        people = at.get((day, shift, post), [])
-        if any(org.team_lead_skill in p.skills or p.experienced for p in people):
-            continue
-        detail = f"no {org.team_lead_skill} or experienced person among {len(people)} assigned"
-        penalties.append(
-            Penalty("team_lead", f"{post}/{shift}", day.isoformat(), org.weights.team_lead, detail)
-        )
+    for key in ctx.slots:
+        found = _team_lead_term(ctx, key, at.get(key, []))
+        if found is not None:
+            penalties.append(found)
     return penalties
+
+
+def _team_lead_term(ctx: _Context, key: SlotKey, people: Sequence[Person]) -> Penalty | None:
+    """The team-lead term of one slot (None if not a team slot or one is there)."""
+    org = ctx.org
+    day, shift, post = key
+    if not org.posts[post].team:
+        return None
+    if any(org.team_lead_skill in p.skills or p.experienced for p in people):
+        return None
+    detail = f"no {org.team_lead_skill} or experienced person among {len(people)} assigned"
+    return Penalty("team_lead", f"{post}/{shift}", day.isoformat(), org.weights.team_lead, detail)
 
 
 def _stability_terms(ctx: _Context, known: list[Assignment]) -> list[Penalty]:

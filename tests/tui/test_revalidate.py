@@ -6,12 +6,16 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from roster.domain import Assignment
 from roster.editing import open_week
+from roster.service import load_problem
 from roster.validate import revalidate, slots, validate
 from tests.tui.conftest import WEEK, fixed_week
 from tests.tui.test_reasons import tightened, tiny
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def random_edit(rng: random.Random, problem, current: set[Assignment]) -> set[Assignment]:
@@ -80,3 +84,46 @@ def test_session_reports_equal_a_fresh_validation_after_every_edit(workdir):
         assert sum(len(s.at(*k)) for k in {(a.date, a.shift, a.post) for a in s.assignments}) == (
             len(s.assignments)
         )
+
+
+def test_incremental_objective_equals_validate_on_the_sample_organisation():
+    """The objective terms `revalidate` reprices by change (slots, fairness pools, wishes,
+    continuity, home, team leads, stability) equal a full `validate` after every edit."""
+    problem = load_problem(ROOT / "rosters.toml", "2026-11-30")
+    rng = random.Random(11)
+    people = sorted(problem.org.people)
+    needs = sorted(slots(problem).items())
+    start = {
+        Assignment(day, shift, post, rng.choice(people))
+        for (day, shift, post), need in needs
+        for _ in range(need.count)
+        if rng.random() < 0.9
+    }
+    problem = replace(problem, previous=tuple(rng.sample(sorted(start), len(start) // 2)))
+    wishes = [r for r in problem.org.requests if problem.horizon.contains(r.date)]
+    assert wishes
+    report, checks = revalidate(problem, start)
+    assert report == validate(problem, start)
+    current, seen = start, set()
+    for step in range(80):
+        if step % 4 == 3:
+            # A wish's person put on (or taken off) their day: the request terms move.
+            wish = rng.choice(wishes)
+            theirs = {a for a in current if a.person == wish.person and a.date == wish.date}
+            day_slots = [k for k, _ in needs if k[0] == wish.date]
+            new = (
+                current - theirs
+                if theirs
+                else current | {Assignment(*rng.choice(day_slots), wish.person)}
+            )
+        else:
+            new = current
+            for _ in range(rng.randint(1, 3)):
+                new = random_edit(rng, problem, new)
+        changed = {a.person for a in new ^ current}
+        report, checks = revalidate(problem, sorted(new), checks, changed)
+        assert report == validate(problem, sorted(new)), step
+        seen |= {p.rule.partition(".")[0] for p in report.penalties}
+        current = new
+    assert {"unfilled", "fairness", "request", "continuity", "home", "team_lead"} <= seen
+    assert "stability" in seen

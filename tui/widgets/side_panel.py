@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,7 +25,14 @@ def _first_day(when: str) -> date | None:
 
 
 class SidePanel(OptionList):
-    """Violations first, then unfilled slots; posts `ProblemSelected` when one is chosen."""
+    """Violations first, then unfilled slots; posts `ProblemSelected` when one is chosen.
+
+    Its height is set by the stylesheet, not by its lines: a list that grows or shrinks
+    moves its scrollbar (a repaint), not the screen layout (every widget placed and the
+    grids' visible rows assembled again). Showing or hiding the scrollbar still lays out.
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -39,7 +48,6 @@ class SidePanel(OptionList):
             return
         self._shown = shown
         org = session.org
-        self.clear_options()
         self._targets = {}
         options = []
         for i, v in enumerate(session.report.violations):
@@ -66,7 +74,8 @@ class SidePanel(OptionList):
             options.append(Option(label, id=key))
         if not options:
             options.append(Option(tr("panel.none"), id="none", disabled=True))
-        self.add_options(options)
+        # One replacement (not clear then add): the line count changes once.
+        self.set_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
