@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
 
 from roster.calendar import Calendar  # noqa: E402
 from roster.domain import CalendarConfig  # noqa: E402
+from roster.generate import SKILLS, UNITS  # noqa: E402
 
 SEED = 2026
 OUTPUT = ROOT / "rosters.toml"
@@ -46,27 +47,7 @@ MARGIN = 0.40  # required spare capacity: supply >= (1 + MARGIN) * demand
 
 # --------------------------------------------------------------------------- the organisation
 
-SKILLS = {
-    "leader_on_duty": "带班领导",
-    "duty_officer": "值班员",
-    "hazchem": "危化品处置",
-    "disinfection": "消杀证书",
-    "driver": "驾驶员",
-    "medic": "医护",
-    "team_lead": "队长",
-    "hotline": "热线接线员",
-    "guard": "楼栋值守",
-}
-
-UNITS = {
-    "office": "办公室",
-    "command": "应急指挥中心",
-    "monitoring": "风险监测处",
-    "rescue": "救援协调处",
-    "hazmat": "危化品监管处",
-    "support": "综合保障处",
-    "volunteers": "志愿者服务队",
-}
+# The skills and units are those of the generated organisations (roster/generate.py).
 
 DISTRICTS = {
     "东城区": ["东湖社区", "滨江社区", "朝阳社区"],
