@@ -24,7 +24,7 @@ def _solve(model: cp_model.CpModel, *, first_only: bool) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 1
-    solver.parameters.max_time_in_seconds = 20
+    solver.parameters.max_time_in_seconds = 20 if first_only else 5
     if first_only:
         solver.parameters.stop_after_first_solution = True
     code = solver.solve(model)
