@@ -172,6 +172,8 @@ class SolverRun:
         if holes:
             built.model.add(built.objective_expr(_is_unfilled) <= holes)
             built.model.minimize(built.objective_expr(lambda term: not _is_unfilled(term)))
+        # A start from a phase keeps every hard rule; the caller's hint need not.
+        proven_start = start is not None
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
@@ -180,6 +182,7 @@ class SolverRun:
             start = person_by_person(
                 self.problem, built, time.monotonic() + 0.5 * remaining, self._cancelled
             )
+            proven_start = start is not None
         # Even after a cancel: the start roster is the best so far, and the caller gets it.
         hinted = start is not None and self._hint_everything(built, start, deadline)
         if hinted and callback.first is None:
@@ -232,7 +235,7 @@ class SolverRun:
             return self._extract(
                 built, self._start_solver, Status.FEASIBLE, wall, callback.first, bound
             )
-        if start is not None:
+        if proven_start:
             # The start roster could not be passed to the main model (no time to complete
             # the hint): it is still a roster under every hard rule, priced by the validator.
             return self._from_values(built, start, wall, callback.first)

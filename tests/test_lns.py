@@ -146,3 +146,25 @@ def test_start_roster_returned_even_when_it_cannot_become_a_hint(monkeypatch):
     assert report.violations == ()
     assert report.objective == roster.objective
     assert sum(p.cost for p in roster.penalties) == roster.objective
+
+
+def test_a_hint_that_breaks_a_hard_rule_is_never_returned():
+    """Only rosters that keep every hard rule stand in for the main search: the caller's
+    hint is not one of them until the solver has checked it."""
+    from roster.bench.curtois_format import parse_instance
+    from roster.bench.curtois_roster import to_problem
+    from roster.solve import SolverRun
+
+    problem = to_problem(parse_instance(Path(__file__).parent / "data/curtois/Instance2.txt"))
+    built = build_model(problem, RULES)
+    person = sorted(problem.org.people)[0]
+    # Every duty the first person could take, all at once: overlaps on every day.
+    hint = [Assignment(k[1], k[2], k[3], k[0]) for k in built.v.x if k[0] == person]
+    assert validate(problem, hint).violations
+    run = SolverRun(problem, time_limit=30, workers=1, seed=1, hint=hint)
+    run.cancel()
+
+    roster = run.run()
+
+    assert roster.assignments == ()
+    assert roster.objective is None
