@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
 from roster.domain import Organisation
-from roster.publish.atomic import atomic_write_bytes
 from roster.publish.common import in_zone, weekday_zh, zone_of
 
 UID_DOMAIN = "roster"
@@ -129,25 +126,3 @@ def person_calendar(
 def calendar_people(org: Organisation, doc: Mapping[str, Any]) -> list[str]:
     """Everyone configured, plus anyone published but no longer configured (sorted ids)."""
     return sorted(set(org.people) | {a["person"] for a in doc["assignments"]})
-
-
-def write_calendars(
-    directory: str | os.PathLike[str],
-    org: Organisation,
-    doc: Mapping[str, Any],
-    generated_at: datetime,
-    people: Iterable[str] | None = None,
-) -> list[Path]:
-    """Write one .ics per person (an empty calendar for people without duties)."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    by_person: dict[str, list[Mapping[str, Any]]] = {}
-    for entry in doc["assignments"]:
-        by_person.setdefault(entry["person"], []).append(entry)
-    for person in people if people is not None else calendar_people(org, doc):
-        target = folder / ics_filename(person)
-        data = person_calendar(org, doc, person, generated_at, by_person.get(person, []))
-        atomic_write_bytes(target, data)
-        written.append(target)
-    return written
