@@ -376,10 +376,7 @@ class SolverRun:
         code = solver.solve(fixed)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        proto_vars = built.model.proto.variables
-        for index in range(len(proto_vars)):
-            var = built.model.get_int_var_from_proto_index(index)
-            built.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
+        _hint_from(built, solver)  # the clone keeps the variables' indices
         self._start_objective = sum(term.value(solver) for term in built.terms)
         self._start_solver = solver
         return True
