@@ -44,20 +44,19 @@ class LnsOutcome:
 
 
 class _Shape:
-    """Who competes with whom: the people eligible for each slot, and each person's keys."""
+    """Who competes with whom: each person's keys (the model's own index), the people
+    eligible for each slot, and the keys of each day."""
 
     def __init__(self, built: BuiltModel) -> None:
-        self.keys_of: dict[str, list[Key]] = {}
-        self.people_of_slot: dict[tuple, list[str]] = {}
+        v = built.v
+        self.keys_of: dict[str, list[Key]] = {p: keys for p, keys in v.by_person.items() if keys}
+        self.people_of_slot = {slot: [k[0] for k in keys] for slot, keys in v.by_slot.items()}
         self.keys_on: dict = {}
-        for key in built.v.x:
-            person, day, shift, post = key
-            self.keys_of.setdefault(person, []).append(key)
-            self.people_of_slot.setdefault((day, shift, post), []).append(person)
-            self.keys_on.setdefault(day, []).append(key)
+        for key in v.x:
+            self.keys_on.setdefault(key[1], []).append(key)
         self.people = sorted(self.keys_of)
         self.days = sorted(self.keys_on)
-        self.total = len(built.v.x)
+        self.total = len(v.x)
 
 
 def _costly_people(built: BuiltModel, solver: cp_model.CpSolver, shape: _Shape) -> dict:
