@@ -2,10 +2,12 @@
 
 CP-SAT's own neighbourhoods know nothing of rosters. Here a neighbourhood is a set of
 people (the ones the costliest terms name, plus those who could take over their duties),
-a window of days, or both; every other assignment variable is fixed to its current value
-and the small model left is solved from a complete hint. A sub-roster is kept only if it
-lowers the roster's own objective (the term sum). Neighbourhoods grow while their solves
-finish and shrink when they hit their time limit.
+members of one fairness pool (the over- and the under-loaded together), a window of days,
+or people over days; every other assignment variable is fixed to its current value and the
+small model left is solved from a complete hint. A sub-roster is kept only if it lowers
+the roster's own objective (the term sum). Neighbourhoods grow while their solves finish
+and shrink when they hit their time limit; each kind is drawn by its recent gains.
+docs/search.md describes the whole solve.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ log = logging.getLogger(__name__)
 
 Key = tuple  # (person, date, shift, post)
 
-SUB_TIME = 1.0  # seconds per neighbourhood solve (doubled while solves find nothing)
+SUB_TIME = 0.5  # seconds per neighbourhood solve (doubled while solves find nothing)
 GIVE_UP = 3  # solves in a row that find nothing, not even the start, end the search
 STALL = 12  # proven solves in a row at the largest size without a better roster end it too
+IDLE = 20  # as do this many solves in a row, of any size, without a better roster
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
 GROW, LEAP, SHRINK = 1.15, 2.0, 0.85  # LEAP after a solve proven in a tenth of its time
 MIN_SHARE, MAX_SHARE = 0.02, 1.0
@@ -41,6 +44,7 @@ class LnsOutcome:
     objective: int
     iterations: int
     improvements: int
+    used_all_time: bool = False  # ended by its deadline, not because it stopped improving
 
 
 class _Shape:
@@ -59,15 +63,60 @@ class _Shape:
         self.total = len(v.x)
 
 
-def _costly_people(built: BuiltModel, solver: cp_model.CpSolver, shape: _Shape) -> dict:
-    """Person -> the cost of the terms that name them (only people with a cost)."""
-    cost: dict[str, int] = {}
+@dataclass(frozen=True)
+class _Costs:
+    """Where the roster's cost lies: per person, and per fairness pool and category."""
+
+    people: dict[str, int]  # person -> the cost of the terms that name them
+    pools: dict[tuple[str, str], dict[str, int]]  # (rule, pool) -> member -> cost
+    members: dict[tuple[str, str], list[str]]  # (rule, pool) -> every member with variables
+
+
+def _costs(built: BuiltModel, solver: cp_model.CpSolver, shape: _Shape) -> _Costs:
+    people: dict[str, int] = {}
+    pools: dict[tuple[str, str], dict[str, int]] = {}
+    members: dict[tuple[str, str], list[str]] = {}
     for term in built.terms:
-        if term.who in shape.keys_of:
-            value = term.value(solver)
-            if value > 0:
-                cost[term.who] = cost.get(term.who, 0) + value
-    return cost
+        if term.who not in shape.keys_of:
+            continue
+        fair = term.rule.startswith("fairness.")
+        if fair:
+            members.setdefault((term.rule, term.detail), []).append(term.who)
+        value = term.value(solver)
+        if value > 0:
+            people[term.who] = people.get(term.who, 0) + value
+            if fair:
+                row = pools.setdefault((term.rule, term.detail), {})
+                row[term.who] = row.get(term.who, 0) + value
+    return _Costs(people, pools, members)
+
+
+def _weighted(costs: dict, rng: random.Random):
+    keys, weights = zip(*costs.items(), strict=True)
+    return rng.choices(keys, weights=weights)[0]
+
+
+def _pool_people(shape: _Shape, costs: _Costs, target: int, rng: random.Random) -> set[str]:
+    """Members of one costly pool: the ones off their fair share, and others to trade with.
+
+    Loads move between members of a pool only when the over- and the under-loaded are
+    free together; people drawn around one costly person rarely include both.
+    """
+    pool = _weighted({k: sum(row.values()) for k, row in costs.pools.items()}, rng)
+    off = dict(costs.pools[pool])
+    others = [p for p in costs.members[pool] if p not in off]
+    chosen: set[str] = set()
+    size = 0
+    while size < target and (off or others):
+        # Half off their share, half any other member (someone to take or give a duty).
+        if off and (not others or rng.random() < 0.5):
+            person = _weighted(off, rng)
+            del off[person]
+        else:
+            person = others.pop(rng.randrange(len(others)))
+        chosen.add(person)
+        size += len(shape.keys_of[person])
+    return chosen
 
 
 def _people_around(shape: _Shape, first: str, target: int, rng: random.Random) -> set[str]:
@@ -90,11 +139,40 @@ def _people_around(shape: _Shape, first: str, target: int, rng: random.Random) -
     return chosen
 
 
+class _Kinds:
+    """Which kind of neighbourhood to try next: each is drawn in proportion to the share of
+    the objective it removed per second lately (adaptive LNS), never below a floor."""
+
+    ALL = ("people", "days", "mixed", "pool")
+    MEMORY = 0.7  # weight of the past in each kind's score
+    FLOOR = 0.15  # every kind keeps at least this share of the mean score
+
+    def __init__(self) -> None:
+        self.score = dict.fromkeys(self.ALL, 1.0)
+        self.unit: float | None = None  # the first gain rate seen: scores are in its units
+
+    def draw(self, costs: _Costs, rng: random.Random) -> str:
+        kinds = [k for k in self.ALL if k != "pool" or costs.pools]
+        mean = sum(self.score[k] for k in kinds) / len(kinds)
+        weights = [max(self.score[k], self.FLOOR * mean) for k in kinds]
+        return rng.choices(kinds, weights=weights)[0]
+
+    def record(self, kind: str, before: int, after: int, seconds: float) -> None:
+        """A solve of `kind` took the objective from `before` to `after` in `seconds`."""
+        rate = max(0, before - after) / max(1, before) / max(seconds, 0.05)
+        if self.unit is None and rate > 0:
+            self.unit = rate
+        relative = rate / self.unit if self.unit else 0.0
+        self.score[kind] = self.MEMORY * self.score[kind] + (1 - self.MEMORY) * relative
+
+
 def _neighbourhood(
-    shape: _Shape, costly: dict, target: int, rng: random.Random
-) -> tuple[str, set[Key]]:
-    """(kind, the assignment variables to free)."""
-    kind = rng.choice(("people", "people", "days", "mixed"))
+    shape: _Shape, costs: _Costs, kind: str, target: int, rng: random.Random
+) -> set[Key]:
+    """The assignment variables to free in a neighbourhood of this kind."""
+    if kind == "pool":
+        chosen = _pool_people(shape, costs, target, rng)
+        return {k for p in chosen for k in shape.keys_of[p]}
     if kind == "days":
         start = rng.randrange(len(shape.days))
         free: set[Key] = set()
@@ -102,10 +180,9 @@ def _neighbourhood(
             free.update(shape.keys_on[day])
             if len(free) >= target:
                 break
-        return kind, free
-    if costly and rng.random() < 0.7:
-        people, weights = zip(*costly.items(), strict=True)
-        first = rng.choices(people, weights=weights)[0]
+        return free
+    if costs.people and rng.random() < 0.7:
+        first = _weighted(costs.people, rng)
     else:
         first = rng.choice(shape.people)
     if kind == "mixed":
@@ -113,9 +190,15 @@ def _neighbourhood(
         start = rng.randrange(max(1, len(shape.days) - width + 1))
         window = set(shape.days[start : start + width])
         chosen = _people_around(shape, first, 2 * target, rng)
-        return kind, {k for p in chosen for k in shape.keys_of[p] if k[1] in window}
+        return {k for p in chosen for k in shape.keys_of[p] if k[1] in window}
     chosen = _people_around(shape, first, target, rng)
-    return kind, {k for p in chosen for k in shape.keys_of[p]}
+    return {k for p in chosen for k in shape.keys_of[p]}
+
+
+def _set_domain(variable, low: int, high: int) -> None:
+    """Set a Boolean's domain (two bounds) in place on the model proto."""
+    variable.domain[0] = low
+    variable.domain[1] = high
 
 
 def _cost(built: BuiltModel, solver: cp_model.CpSolver) -> int:
@@ -139,25 +222,34 @@ def improve(
     best_solver, best = start, _cost(built, start)
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
-    sub_time, blank, stall = SUB_TIME, 0, 0
-    costly = _costly_people(built, start, shape)
+    sub_time, blank, stall, idle = SUB_TIME, 0, 0, 0
+    costs = _costs(built, start, shape)
+    kinds = _Kinds()
     index_of = {key: var.index for key, var in built.v.x.items()}
+    # One copy of the model serves every solve: the assignment variables are fixed to the
+    # current roster, a neighbourhood is unfixed for its solve and fixed again after it.
+    sub = built.model.clone()
+    sub.clear_hints()
+    domains = sub.proto.variables
+    own = {index: tuple(domains[index].domain) for index in index_of.values()}
+    for index in index_of.values():
+        _set_domain(domains[index], values[index], values[index])
+    hint = sub.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    used_all_time = False
     while not cancelled.is_set():
         budget = min(sub_time, deadline - time.monotonic())
         if budget < 0.2 or shape.total == 0:
+            used_all_time = shape.total > 0
             break
         iterations += 1
         target = max(1, int(share * shape.total))
-        kind, free = _neighbourhood(shape, costly, target, rng)
-        sub = built.model.clone()
-        sub.clear_hints()
-        free_index = {index_of[key] for key in free}
-        for index in index_of.values():
-            if index not in free_index:
-                domain = sub.proto.variables[index].domain
-                domain[0] = domain[1] = values[index]
-        hint = sub.proto.solution_hint
-        hint.vars.extend(range(len(values)))
+        kind = kinds.draw(costs, rng)
+        free = _neighbourhood(shape, costs, kind, target, rng)
+        free_index = [index_of[key] for key in free]
+        for index in free_index:
+            _set_domain(domains[index], *own[index])
+        hint.values.clear()
         hint.values.extend(values)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = budget
@@ -169,6 +261,8 @@ def improve(
         on_phase(solver)
         code = solver.solve(sub)
         on_phase(None)
+        for index in free_index:  # fixed again, to the better roster if this solve is kept
+            _set_domain(domains[index], values[index], values[index])
         if code == cp_model.OPTIMAL and solver.wall_time < budget / 10:
             share = min(MAX_SHARE, share * LEAP)
         elif code == cp_model.OPTIMAL and solver.wall_time < budget / 2:
@@ -184,6 +278,7 @@ def improve(
             continue
         blank = 0
         cost = _cost(built, solver)
+        kinds.record(kind, best, cost, solver.wall_time)
         log.debug(
             "lns %d: %s, %d free, %s in %.2fs, %d -> %d",
             iterations,
@@ -198,16 +293,23 @@ def improve(
         # optimality, makes better use of the time.
         stuck = code == cp_model.OPTIMAL and share >= MAX_SHARE and cost >= best
         stall = stall + 1 if stuck else 0
-        if stall >= STALL:
+        idle = 0 if cost < best else idle + 1
+        if stall >= STALL or idle >= IDLE:
             break
         whole = code == cp_model.OPTIMAL and len(free) == shape.total
         if cost < best:
             best, best_solver, improvements = cost, solver, improvements + 1
             values = list(solver.response_proto.solution)
-            costly = _costly_people(built, solver, shape)
+            for index in free_index:
+                _set_domain(domains[index], values[index], values[index])
+            costs = _costs(built, solver, shape)
             on_improve(best)
         if whole:
             break  # every assignment was free and the solve is proven: nothing left to find
     return LnsOutcome(
-        best_solver if best_solver is not start else None, best, iterations, improvements
+        best_solver if best_solver is not start else None,
+        best,
+        iterations,
+        improvements,
+        used_all_time,
     )

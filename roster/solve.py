@@ -22,8 +22,12 @@ log = logging.getLogger(__name__)
 
 # Share of the time left after the start roster given to the neighbourhood search, and the
 # least time left for it to be worth starting (measured: BENCHMARKS.md, "The sample week").
-LNS_SHARE = 0.5
 LNS_MIN_SECONDS = 4.0
+# The main search gets this share of the time the neighbourhood search could use, when that
+# is at least MAIN_MIN_SECONDS: shorter, on a roster model it seldom gets past its presolve
+# (measured on the sample: docs/search.md); the neighbourhood search keeps the time instead.
+MAIN_SHARE = 0.15
+MAIN_MIN_SECONDS = 5.0
 # Without a start roster: the share of the time the first main search gets.
 SCOUT_SHARE = 0.3
 
@@ -201,8 +205,11 @@ class SolverRun:
                 hinted, code = True, None
             elif code == cp_model.UNKNOWN:
                 code = None
-        if hinted:
-            self._neighbourhood_search(built, deadline, callback)
+        # Where the neighbourhood search kept improving to the end of its time, a main search
+        # in under MAIN_MIN_SECONDS would not get past its presolve: the search's roster stands.
+        kept_on = hinted and self._neighbourhood_search(built, deadline, callback)
+        if code is None and kept_on and deadline - time.monotonic() < MAIN_MIN_SECONDS:
+            code = cp_model.UNKNOWN  # too little time left for the main search to help
         if code is None:
             self._configure(max(0.1, deadline - time.monotonic()))
             if self._cancelled.is_set():
@@ -223,13 +230,15 @@ class SolverRun:
         if status == Status.INFEASIBLE:
             raise InfeasibleLocks(self._conflicting_locks(built))
         bound = None
-        if found:
-            bound = int(round(max(self._solver.best_objective_bound, scout_bound or 0)))
+        # The main search's bound, or the first search's when the main search did not run.
+        proved = max(self._solver.best_objective_bound, scout_bound or 0) if found else scout_bound
+        if proved is not None:
+            bound = int(round(proved))
             if holes:
                 # The main search left the settled holes out of its objective.
                 bound = bound + holes if proven else None
-            if self._beats_start(built):
-                return self._extract(built, self._solver, status, wall, callback.first, bound)
+        if found and self._beats_start(built):
+            return self._extract(built, self._solver, status, wall, callback.first, bound)
         if self._start_solver is not None:
             # The main search found nothing better in time: the start roster stands.
             return self._extract(
@@ -308,6 +317,9 @@ class SolverRun:
         fill.model.clear_objective()
         solver = self._phase_solver(fill, budget)
         solver.parameters.cp_model_presolve = False
+        # Symmetry detection took 0.8 s of the sample's 1.6 s fill, and a fill needs any one
+        # roster, not a proof: without it the fill takes 0.4 to 0.9 s (docs/search.md).
+        solver.parameters.symmetry_level = 0
         code = self._run_phase(solver, fill.model)
         log.info("fill: %s in %.2fs", solver.status_name(code), solver.wall_time)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -381,16 +393,18 @@ class SolverRun:
         self._start_solver = solver
         return True
 
-    def _neighbourhood_search(self, built: BuiltModel, deadline: float, callback) -> None:
-        """Improve the start roster by large-neighbourhood search for a share of the time
-        left, then hint the main search (which brings the bound) with the result."""
+    def _neighbourhood_search(self, built: BuiltModel, deadline: float, callback) -> bool:
+        """Improve the start roster by large-neighbourhood search, then hint the main search
+        (which brings the bound) with the result. Whether the search used all its time
+        (it was still finding better rosters when its time ran out)."""
         remaining = deadline - time.monotonic()
         if remaining < LNS_MIN_SECONDS or self._cancelled.is_set():
-            return
+            return False
+        reserve = MAIN_SHARE * remaining
         outcome = improve(
             built,
             self._start_solver,
-            time.monotonic() + LNS_SHARE * remaining,
+            deadline - (reserve if reserve >= MAIN_MIN_SECONDS else 0.0),
             seed=int(self.seed),
             workers=int(self.workers),
             cancelled=self._cancelled,
@@ -403,10 +417,10 @@ class SolverRun:
             outcome.improvements,
             outcome.objective,
         )
-        if outcome.solver is None:
-            return
-        self._start_solver = outcome.solver
-        _hint_from(built, outcome.solver)
+        if outcome.solver is not None:
+            self._start_solver = outcome.solver
+            _hint_from(built, outcome.solver)
+        return outcome.used_all_time
 
     def _set_phase(self, solver: cp_model.CpSolver | None) -> None:
         self._phase = solver

@@ -274,6 +274,7 @@ def build(seed: int = SEED) -> dict[str, Any]:
         {"id": "leaders", "skills": ["leader_on_duty"]},
         {"id": "officers", "skills": ["duty_officer"]},
         {"id": "hotline", "skills": ["hotline"]},
+        {"id": "guards", "skills": ["guard"]},
     ]
 
     people, tags = build_people(rng, [c["id"] for c in communities])
@@ -340,6 +341,14 @@ def build_demand(sites: Mapping[str, list[str]]) -> list[dict[str, Any]]:
             {"post": post, "shift": "NG", "days": "all", "count": 1, "skills": {"guard": 1}}
         )
     return demand
+
+
+POOL_NOTES = {
+    "guards": [
+        "# 楼栋值守夜班只能由值守人员承担：夜班与工时在值守人员之间均衡",
+        "# only guards can take the night guard: nights and hours are shared among the guards",
+    ]
+}
 
 
 def demand_comment(line: Mapping[str, Any], posts: Mapping[str, Mapping[str, Any]]) -> str:
@@ -694,6 +703,7 @@ def render(data: Mapping[str, Any]) -> str:
         'First pool holding one of a person\'s skills wins; everyone else is in pool "*".',
     )
     for pool in data["fairness_pools"]:
+        out += POOL_NOTES.get(pool["id"], [])
         out += ["[[fairness_pools]]", *keyvals(pool), ""]
     out.pop()
 

@@ -231,3 +231,25 @@ def test_no_roster_module_imports_the_tui():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_status_line_without_a_bound():
+    """A roster from the neighbourhood search alone has no proven bound: printed as none."""
+    from roster.commands.solve import status_line
+    from roster.domain import Horizon, Roster, Status
+
+    roster = Roster(
+        Horizon(date(2026, 11, 30), 7),
+        (),
+        status=Status.FEASIBLE,
+        objective=1234,
+        seed=1,
+        wall_time=2.0,
+    )
+    assert status_line(roster) == (
+        "status: feasible  objective: 1,234  bound: none  time: 2.00s  seed: 1"
+    )
+    with_bound = Roster(
+        Horizon(date(2026, 11, 30), 7), (), objective=1234, bound=1000, seed=1, wall_time=2.0
+    )
+    assert "bound: 1,000" in status_line(with_bound)

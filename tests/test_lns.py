@@ -87,6 +87,7 @@ def test_without_a_start_roster_a_first_search_then_neighbourhoods(monkeypatch, 
 
     monkeypatch.setattr(solve_module, "LNS_MIN_SECONDS", 0.5)
     monkeypatch.setattr(solve_module, "SCOUT_SHARE", 0.5)
+    monkeypatch.setattr(solve_module, "MAIN_MIN_SECONDS", 0.5)  # the main search runs too
     problem = to_problem(parse_instance(Path(__file__).parent / "data/curtois/Instance2.txt"))
     seen = []
     run = solve_module.SolverRun(problem, time_limit=4, workers=1, seed=1, progress=seen.append)
@@ -168,3 +169,79 @@ def test_a_hint_that_breaks_a_hard_rule_is_never_returned():
 
     assert roster.assignments == ()
     assert roster.objective is None
+
+
+def test_locks_stay_when_their_person_is_freed():
+    """A lock stays in every roster the search keeps, even when the best roster without
+    the lock does without that assignment."""
+    import dataclasses
+
+    problem = load_problem(TINY, WEEK.isoformat())
+    unlocked = build_model(problem, (add_full_coverage, *RULES[1:]))
+    best = _solve(unlocked.model, first_only=False)
+    best_keys = {k for k, var in unlocked.v.x.items() if best.boolean_value(var)}
+    # A lock the best roster does without, on a person and slot the hard rules allow.
+    for key in sorted(set(unlocked.v.x) - best_keys):
+        lock = Assignment(key[1], key[2], key[3], key[0])
+        locked_problem = dataclasses.replace(problem, locks=(lock,))
+        built = build_model(locked_problem, (add_full_coverage, *RULES[1:]))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 5
+        solver.parameters.stop_after_first_solution = True
+        if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+    else:
+        raise AssertionError("no lock outside the best roster is feasible")
+
+    outcome = improve(
+        built, solver, time.monotonic() + 3, seed=1, workers=1, cancelled=threading.Event()
+    )
+
+    final = outcome.solver or solver
+    assert final.boolean_value(built.v.x[key])
+    chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, v in built.v.x.items() if final.value(v)]
+    report = validate(locked_problem, chosen)
+    assert report.violations == ()
+    assert report.objective == outcome.objective
+
+
+def test_pool_neighbourhood_frees_one_pool_with_its_off_share_members():
+    """A pool neighbourhood holds members of one fairness pool only, and includes at least
+    one member whose fairness term has a cost (someone to move a duty from or to)."""
+    import random
+
+    from roster.lns import _costs, _neighbourhood, _Shape
+
+    problem = load_problem(TINY, WEEK.isoformat())
+    built = build_model(problem, (add_full_coverage, *RULES[1:]))
+    start = _solve(built.model, first_only=True)
+    shape = _Shape(built)
+    costs = _costs(built, start, shape)
+    assert costs.pools, "the case must have a fairness cost to act on"
+    rng = random.Random(7)
+    for _ in range(20):
+        free = _neighbourhood(shape, costs, "pool", max(1, shape.total // 5), rng)
+        people = {k[0] for k in free}
+        pools = [key for key, members in costs.members.items() if people <= set(members)]
+        assert pools, f"{sorted(people)} are not the members of one pool"
+        assert any(people & set(costs.pools[key]) for key in pools if key in costs.pools)
+
+
+def test_kinds_that_gain_are_drawn_more_often():
+    import random
+
+    from roster.lns import _Costs, _Kinds
+
+    kinds = _Kinds()
+    costs = _Costs(people={}, pools={("fairness.hours", "*"): {"p": 1}}, members={})
+    for _ in range(10):
+        kinds.record("pool", 1000, 900, 0.5)
+        for idle in ("people", "days", "mixed"):
+            kinds.record(idle, 1000, 1000, 0.5)
+    rng = random.Random(1)
+    drawn = [kinds.draw(costs, rng) for _ in range(1000)]
+    assert drawn.count("pool") > 700
+    assert all(drawn.count(idle) > 0 for idle in ("people", "days", "mixed")), "the floor"
+    no_pools = _Costs(people={}, pools={}, members={})
+    assert "pool" not in {kinds.draw(no_pools, rng) for _ in range(100)}

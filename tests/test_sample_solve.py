@@ -117,7 +117,7 @@ def test_sample_holiday_duties_are_shared_fairly(sample: Outcome):
     holidays, pools = holiday_duties(sample)
     if sample.problem.horizon.start == SPRING_FESTIVAL:
         assert holidays == SPRING_HOLIDAYS
-        assert set(pools) == {"leaders", "officers", "hotline", "*"}
+        assert set(pools) == {"leaders", "officers", "hotline", "guards", "*"}
     else:
         assert holidays == []
     unfair = {}

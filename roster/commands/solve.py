@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roster.domain import Roster
 from roster.errors import ExitCode
 from roster.render import fairness_table, legend, objective_by_rule, roster_table, unfilled_table
 from roster.service import load_problem, now_local, solve_problem
@@ -50,12 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(roster_table(problem, roster.assignments))
         print(legend(org))
     print()
-    print(
-        f"status: {roster.status.value}  objective: {roster.objective:,}  bound: {roster.bound:,}"
-        f"  time: {roster.wall_time:.2f}s  seed: {roster.seed}"
-        if roster.objective is not None
-        else f"status: {roster.status.value} (no roster within the time limit)"
-    )
+    print(status_line(roster))
     if roster.objective is None:
         return ExitCode.VIOLATIONS
     verdict = "no hard violation" if report.ok else f"{len(report.violations)} hard violations"
@@ -76,3 +72,14 @@ def run(args: argparse.Namespace) -> int:
         write_json(args.json, doc)
         print(f"\nwrote {args.json}")
     return ExitCode.OK if report.ok and not roster.unfilled else ExitCode.VIOLATIONS
+
+
+def status_line(roster: Roster) -> str:
+    """`status: ... objective: ... bound: ...` (the bound is "none" when nothing proved one)."""
+    if roster.objective is None:
+        return f"status: {roster.status.value} (no roster within the time limit)"
+    bound = f"{roster.bound:,}" if roster.bound is not None else "none"
+    return (
+        f"status: {roster.status.value}  objective: {roster.objective:,}  bound: {bound}"
+        f"  time: {roster.wall_time:.2f}s  seed: {roster.seed}"
+    )
