@@ -245,3 +245,52 @@ def test_kinds_that_gain_are_drawn_more_often():
     assert all(drawn.count(idle) > 0 for idle in ("people", "days", "mixed")), "the floor"
     no_pools = _Costs(people={}, pools={}, members={})
     assert "pool" not in {kinds.draw(no_pools, rng) for _ in range(100)}
+
+
+def test_main_search_skipped_when_the_search_used_all_its_time(monkeypatch):
+    """A neighbourhood search still improving at the end of its time keeps the time a too
+    short main search would waste: its roster comes back, valid, with no bound."""
+    from roster import solve as solve_module
+    from roster.lns import LnsOutcome
+
+    calls = []
+
+    def busy_until_the_end(built, start, deadline, **options):
+        calls.append(deadline)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+        return LnsOutcome(None, _cost(built, start), 1, 0, used_all_time=True)
+
+    monkeypatch.setattr(solve_module, "improve", busy_until_the_end)
+    problem = load_problem(TINY, WEEK.isoformat())
+    run = solve_module.SolverRun(problem, time_limit=6, workers=1, seed=1)
+    roster = run.run()
+
+    assert calls and roster.bound is None
+    assert roster.status.value == "feasible"
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
+
+
+def test_main_search_runs_when_the_search_stops_early(monkeypatch):
+    """A search that stops improving hands the rest of the time to the main search, which
+    improves on the start roster and proves a bound."""
+    from roster import solve as solve_module
+    from roster.lns import LnsOutcome
+
+    starts = []
+
+    def gives_up(built, start, deadline, **options):
+        starts.append(_cost(built, start))
+        return LnsOutcome(None, starts[-1], 20, 0, used_all_time=False)
+
+    monkeypatch.setattr(solve_module, "improve", gives_up)
+    problem = load_problem(TINY, WEEK.isoformat())
+    roster = solve_module.SolverRun(problem, time_limit=6, workers=1, seed=1).run()
+
+    assert starts and roster.objective < starts[0]
+    assert roster.bound is not None and roster.bound <= roster.objective
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
