@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 Key = tuple  # (person, date, shift, post)
 
 SUB_TIME = 0.5  # seconds per neighbourhood solve (doubled while solves find nothing)
-GIVE_UP = 3  # solves in a row that find nothing, not even the start, end the search
+# A solve that finds nothing, not even the start, doubles the next one's time (presolving a
+# large model can take longer than SUB_TIME), unless that would exceed this share of the time
+# left: then the search ends.
+BLANK_SHARE = 0.25
 STALL = 12  # proven solves in a row at the largest size without a better roster end it too
 IDLE = 20  # as do this many solves in a row, of any size, without a better roster
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
@@ -222,7 +225,7 @@ def improve(
     best_solver, best = start, _cost(built, start)
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
-    sub_time, blank, stall, idle = SUB_TIME, 0, 0, 0
+    sub_time, stall, idle = SUB_TIME, 0, 0
     costs = _costs(built, start, shape)
     kinds = _Kinds()
     index_of = {key: var.index for key, var in built.v.x.items()}
@@ -271,12 +274,10 @@ def improve(
             share = max(MIN_SHARE, share * SHRINK)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Not even the hinted roster: the model is too big for the time (presolve).
-            blank += 1
-            if blank >= GIVE_UP:
+            if 2 * sub_time > BLANK_SHARE * (deadline - time.monotonic()):
                 break
             sub_time *= 2
             continue
-        blank = 0
         cost = _cost(built, solver)
         kinds.record(kind, best, cost, solver.wall_time)
         log.debug(

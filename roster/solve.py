@@ -20,8 +20,8 @@ from roster.start import person_by_person, personal_rules_only
 
 log = logging.getLogger(__name__)
 
-# Share of the time left after the start roster given to the neighbourhood search, and the
-# least time left for it to be worth starting (measured: BENCHMARKS.md, "The sample week").
+# The least time left after the start roster for the neighbourhood search to be worth
+# starting (measured: BENCHMARKS.md, "The sample week").
 LNS_MIN_SECONDS = 4.0
 # The main search gets this share of the time the neighbourhood search could use, when that
 # is at least MAIN_MIN_SECONDS: shorter, on a roster model it seldom gets past its presolve
