@@ -17,9 +17,7 @@ from ortools.sat.python import cp_model
 
 from roster.bench.curtois_format import parse_instance
 from roster.bench.curtois_roster import to_problem
-from roster.model.builder import HARD_RULES, build_model
-from roster.rules.requests import add_requests
-from roster.start import _alone
+from roster.start import own_model
 
 
 def main() -> None:
@@ -32,7 +30,7 @@ def main() -> None:
     print("person  build s  variables  constraints  status      first roster s")
     for person in sorted(problem.org.people)[: args.people]:
         started = time.monotonic()
-        own = build_model(_alone(problem, person), (*HARD_RULES, add_requests))
+        own = own_model(problem, person)
         build = time.monotonic() - started
         own.model.clear_objective()
         solver = cp_model.CpSolver()

@@ -73,25 +73,29 @@ class _Costs:
     people: dict[str, int]  # person -> the cost of the terms that name them
     pools: dict[tuple[str, str], dict[str, int]]  # (rule, pool) -> member -> cost
     members: dict[tuple[str, str], list[str]]  # (rule, pool) -> every member with variables
+    total: int = 0  # the roster's objective: the sum of every term
 
 
 def _costs(built: BuiltModel, solver: cp_model.CpSolver, shape: _Shape) -> _Costs:
+    """Every term's value, read from the solver once, summed and grouped."""
     people: dict[str, int] = {}
     pools: dict[tuple[str, str], dict[str, int]] = {}
     members: dict[tuple[str, str], list[str]] = {}
+    total = 0
     for term in built.terms:
+        value = term.value(solver)
+        total += value
         if term.who not in shape.keys_of:
             continue
         fair = term.rule.startswith("fairness.")
         if fair:
             members.setdefault((term.rule, term.detail), []).append(term.who)
-        value = term.value(solver)
         if value > 0:
             people[term.who] = people.get(term.who, 0) + value
             if fair:
                 row = pools.setdefault((term.rule, term.detail), {})
                 row[term.who] = row.get(term.who, 0) + value
-    return _Costs(people, pools, members)
+    return _Costs(people, pools, members, total)
 
 
 def _weighted(costs: dict, rng: random.Random):
@@ -204,10 +208,6 @@ def _set_domain(variable, low: int, high: int) -> None:
     variable.domain[1] = high
 
 
-def _cost(built: BuiltModel, solver: cp_model.CpSolver) -> int:
-    return sum(term.value(solver) for term in built.terms)
-
-
 def improve(
     built: BuiltModel,
     start: cp_model.CpSolver,
@@ -222,11 +222,11 @@ def improve(
     """Improve the roster `start` holds (a solve of `built.model` or a clone) until `deadline`."""
     shape = _Shape(built)
     rng = random.Random(seed)
-    best_solver, best = start, _cost(built, start)
+    costs = _costs(built, start, shape)
+    best_solver, best = start, costs.total
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
     sub_time, stall, idle = SUB_TIME, 0, 0
-    costs = _costs(built, start, shape)
     kinds = _Kinds()
     index_of = {key: var.index for key, var in built.v.x.items()}
     # One copy of the model serves every solve: the assignment variables are fixed to the
@@ -234,7 +234,7 @@ def improve(
     sub = built.model.clone()
     sub.clear_hints()
     domains = sub.proto.variables
-    own = {index: tuple(domains[index].domain) for index in index_of.values()}
+    own = built.model.proto.variables  # the unfixed domains (the copy's are changed)
     for index in index_of.values():
         _set_domain(domains[index], values[index], values[index])
     hint = sub.proto.solution_hint
@@ -251,7 +251,7 @@ def improve(
         free = _neighbourhood(shape, costs, kind, target, rng)
         free_index = [index_of[key] for key in free]
         for index in free_index:
-            _set_domain(domains[index], *own[index])
+            _set_domain(domains[index], *own[index].domain)
         hint.values.clear()
         hint.values.extend(values)
         solver = cp_model.CpSolver()
@@ -278,7 +278,8 @@ def improve(
                 break
             sub_time *= 2
             continue
-        cost = _cost(built, solver)
+        found = _costs(built, solver, shape)
+        cost = found.total
         kinds.record(kind, best, cost, solver.wall_time)
         log.debug(
             "lns %d: %s, %d free, %s in %.2fs, %d -> %d",
@@ -303,7 +304,7 @@ def improve(
             values = list(solver.response_proto.solution)
             for index in free_index:
                 _set_domain(domains[index], values[index], values[index])
-            costs = _costs(built, solver, shape)
+            costs = found
             on_improve(best)
         if whole:
             break  # every assignment was free and the solve is proven: nothing left to find

@@ -34,6 +34,11 @@ def personal_rules_only(built: BuiltModel) -> bool:
     )
 
 
+def own_model(problem: Problem, person: str) -> BuiltModel:
+    """`person`'s own model: their hard rules and requests, with nobody else in it."""
+    return build_model(_alone(problem, person), (*HARD_RULES, add_requests))
+
+
 def _alone(problem: Problem, person: str) -> Problem:
     """The problem with only `person` in it (their history, locks and leave kept)."""
     org = problem.org
@@ -64,7 +69,7 @@ def person_by_person(
             return None
         # An equal share of the time left for each person still to come.
         own_deadline = time.monotonic() + (deadline - time.monotonic()) / (len(people) - done)
-        own = build_model(_alone(problem, person), (*HARD_RULES, add_requests))
+        own = own_model(problem, person)
         gains = []
         for key, x in own.v.x.items():
             slot = built.v.slots.get(key[1:])
