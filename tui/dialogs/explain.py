@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from tui.dialogs.info import InfoDialog
 from tui.i18n import tr
 
 
-class ExplainDialog(ModalScreen[None]):
+class ExplainDialog(InfoDialog):
     BINDINGS = [Binding("escape,w,q", "close", tr("help.close"))]
 
     def __init__(self, title: str, lines: list[str]) -> None:
@@ -25,10 +25,3 @@ class ExplainDialog(ModalScreen[None]):
             with VerticalScroll(id="explain"):
                 yield Static("\n".join(self.lines), id="explain-body", markup=False)
             yield Button(tr("help.close"), variant="primary", id="yes")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
