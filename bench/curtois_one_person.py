@@ -26,6 +26,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=4)
     parser.add_argument("--time-limit", type=float, default=30.0)
     args = parser.parse_args()
+    if not args.instance.is_file():
+        parser.error(f"{args.instance}: no such instance file")
     problem = to_problem(parse_instance(args.instance))
     print("person  build s  variables  constraints  status      first roster s")
     for person in sorted(problem.org.people)[: args.people]:

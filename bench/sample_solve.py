@@ -25,10 +25,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--seeds", help="comma-separated seeds: one summary line each")
+    parser.add_argument(
+        "--seeds", type=_seeds, help="comma-separated seeds, e.g. 1,2,3: one summary line each"
+    )
     args = parser.parse_args()
     if args.seeds:
-        by_seed(args, [int(s) for s in args.seeds.split(",")])
+        by_seed(args, args.seeds)
         return
     started = time.monotonic()
     problem = load_problem(args.config, args.week)
@@ -64,6 +66,13 @@ def main() -> None:
     print("objective and bound over time:")
     for p in trace:
         print(f"  {p.elapsed:6.2f} s  objective {p.objective:>12,}  bound {p.bound:>12,}")
+
+
+def _seeds(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected integers such as 1,2,3") from None
 
 
 def by_seed(args: argparse.Namespace, seeds: list[int]) -> None:
