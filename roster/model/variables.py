@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
 from roster.calendar import Calendar
-from roster.domain import Organisation, Person, Post, Problem
+from roster.domain import DateRange, Organisation, Person, Post, Problem, ShiftType
 from roster.model.eligibility import passes_post, static_reason
 from roster.model.slots import Slot, expand_slots
 
@@ -66,6 +66,26 @@ class Exclusions:
         return default if reason is None else reason
 
 
+def _leave_days(ranges: tuple[DateRange, ...], first: date, last: date) -> set[date]:
+    """The days of leave from `first` to `last` (the days shifts of the horizon touch)."""
+    days: set[date] = set()
+    for period in ranges:
+        day = max(period.start, first)
+        while day <= min(period.end, last):
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def _days_reached(shift: ShiftType) -> int:
+    """How many calendar days the shift's interval touches (0 for an empty interval,
+    which is left to `static_reason`)."""
+    if shift.minutes <= 0:
+        return 0
+    begin, end = shift.interval(date(2001, 1, 1))
+    return ((end - timedelta(microseconds=1)).date() - begin.date()).days + 1
+
+
 def candidates(org: Organisation, post: Post) -> list[Person]:
     """People who pass the post's skills and volunteer rule, in config order."""
     return [p for p in org.people.values() if passes_post(p, post)]
@@ -83,11 +103,15 @@ def create_variables(
     v = Variables()
     by_post = {post_id: candidates(org, post) for post_id, post in org.posts.items()}
     leave = {person_id: problem.leave_of(person_id) for person_id in org.people}
-    # People with no leave, availability or shift caps pass every slot of a post they pass.
-    free = {
-        p.id
-        for p in org.people.values()
-        if not (leave[p.id] or p.availability or p.limits.max_shifts)
+    # People without availability windows pass a slot of a post they pass unless the shift
+    # is capped at 0 or meets a day of leave (the dates its interval touches: `reach`).
+    plain = {p.id for p in org.people.values() if not p.availability}
+    reach = {s.id: _days_reached(s) for s in org.shifts.values()}
+    last = problem.horizon.end + timedelta(days=max(reach.values(), default=1))
+    leave_days = {
+        pid: _leave_days(ranges, problem.horizon.start, last)
+        for pid, ranges in leave.items()
+        if ranges
     }
     new_bool_var = model.new_bool_var
     for slot in expand_slots(problem, calendar):
@@ -96,9 +120,16 @@ def create_variables(
         shift, post = org.shifts[shift_id], org.posts[post_id]
         in_slot = v.by_slot[slot.key]
         name = f",{day},{shift_id},{post_id}]"
+        touched = [day + timedelta(days=i) for i in range(reach[shift_id])]
         for person in by_post[post_id]:
             pid = person.id
-            if pid not in free and static_reason(person, leave[pid], day, shift, post, calendar):
+            if pid in plain and reach[shift_id]:
+                if person.limits.max_shifts.get(shift_id) == 0:
+                    continue
+                away = leave_days.get(pid)
+                if away and any(d in away for d in touched):
+                    continue
+            elif static_reason(person, leave[pid], day, shift, post, calendar):
                 continue
             key = (pid, day, shift_id, post_id)
             v.x[key] = new_bool_var("x[" + pid + name)

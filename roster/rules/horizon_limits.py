@@ -19,10 +19,15 @@ def add_max_shifts(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[
     org = ctx.problem.org
     for person_id, keys in v.by_person.items():
         caps = org.people[person_id].limits.max_shifts
-        for shift, cap in caps.items():
-            lits = [v.x[k] for k in keys if k[2] == shift]
-            if len(lits) > cap:
-                model.add(sum(lits) <= cap)
+        if not caps:
+            continue
+        by_shift: dict[str, list] = {}
+        for k in keys:
+            if k[2] in caps:
+                by_shift.setdefault(k[2], []).append(v.x[k])
+        for shift, lits in by_shift.items():
+            if len(lits) > caps[shift]:
+                model.add(cp_model.LinearExpr.sum(lits) <= caps[shift])
     return []
 
 
@@ -34,9 +39,9 @@ def add_minutes(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Ter
         if low is None and high is None:
             continue
         keys = v.by_person.get(person_id, [])
-        weighted = [(org.shifts[k[2]].minutes, v.x[k]) for k in keys]
-        most = sum(m for m, _ in weighted)
-        total = sum(m * x for m, x in weighted)
+        lengths = [org.shifts[k[2]].minutes for k in keys]
+        most = sum(lengths)
+        total = cp_model.LinearExpr.weighted_sum([v.x[k] for k in keys], lengths)
         if low is not None and low > 0:
             if most < low:
                 model.add_bool_or([])  # cannot reach the minimum: infeasible
