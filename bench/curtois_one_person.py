@@ -2,9 +2,11 @@
 
 Usage: python bench/curtois_one_person.py INSTANCE [--people N] [--time-limit S]
 
-The person-by-person start (roster/start.py) solves each person's own model under their own
-hard rules. This times, for the first N people, building that model and finding any roster
-of theirs (2 workers, stop at the first), which bounds how fast the start can be.
+The person-by-person start (roster/start.py) needs a first roster of each person under
+their own hard rules. This times, for the first N people, building their own model and
+finding any roster of theirs with CP-SAT (2 workers, stop at the first), and finding one
+with the dynamic program of roster/pattern.py (checked by the validator; "none" if it
+finds none).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from ortools.sat.python import cp_model
 
 from roster.bench.curtois_format import parse_instance
 from roster.bench.curtois_roster import to_problem
-from roster.start import own_model
+from roster.pattern import pattern_roster
+from roster.start import alone, own_model
 
 
 def main() -> None:
@@ -29,7 +32,7 @@ def main() -> None:
     if not args.instance.is_file():
         parser.error(f"{args.instance}: no such instance file")
     problem = to_problem(parse_instance(args.instance))
-    print("person  build s  variables  constraints  status      first roster s")
+    print("person  build s  variables  constraints  status      first roster s  pattern s")
     for person in sorted(problem.org.people)[: args.people]:
         started = time.monotonic()
         own = own_model(problem, person)
@@ -42,9 +45,15 @@ def main() -> None:
         started = time.monotonic()
         code = solver.solve(own.model)
         first = time.monotonic() - started
+        keys_on: dict = {}
+        for key in own.v.by_person.get(person, ()):
+            keys_on.setdefault(key[1], []).append(key)
+        started = time.monotonic()
+        pattern = pattern_roster(alone(problem, person), person, keys_on)
+        dynamic = f"{time.monotonic() - started:9.2f}" if pattern is not None else "     none"
         print(
             f"{person:<6}  {build:7.2f}  {len(own.v.x):9,}  {len(own.model.proto.constraints):11,}"
-            f"  {solver.status_name(code):<10}  {first:14.2f}"
+            f"  {solver.status_name(code):<10}  {first:14.2f}  {dynamic}"
         )
 
 

@@ -4,9 +4,15 @@ When every slot prices its extra people instead of forbidding them, no hard rule
 people together: each person's duties only have to satisfy that person's own limits (rest,
 runs, totals, weekends, locks). Such a model's rosters can then be built person by person:
 each person, in turn, takes the duties that best cover what the people before them left
-open, under their own hard rules, in a small model solved in a fraction of a second. The
-people together form a roster every hard rule allows, a start for the neighbourhood search
-and the main search (large instances otherwise take minutes to find any roster).
+open, under their own hard rules. The people together form a roster every hard rule
+allows, a start for the neighbourhood search and the main search (large instances
+otherwise take minutes to find any roster).
+
+A person's first roster comes from `roster.pattern` (a dynamic program over the days, in a
+few hundredths of a second even over a year), or, where it finds none, from CP-SAT on the
+person's own model. While the time allows, CP-SAT then improves it, in a small model solved
+in a fraction of a second, towards the open heads; otherwise the pattern roster, whose
+shifts already lean towards open heads, is taken as it is.
 """
 
 from __future__ import annotations
@@ -14,17 +20,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from roster.domain import Problem, frozen_map
 from roster.model.builder import HARD_RULES, BuiltModel, build_model
+from roster.pattern import pattern_roster
 from roster.rules.requests import add_requests
 
 log = logging.getLogger(__name__)
 
 PERSON_SECONDS = 0.25  # the most time one person's best roster may take
+# Below this share of the time per person, a person's pattern roster (roster.pattern) is
+# taken as it is, without a solve to cover more open heads.
+ENOUGH_TO_IMPROVE = 0.3
 
 
 def personal_rules_only(built: BuiltModel) -> bool:
@@ -36,10 +47,10 @@ def personal_rules_only(built: BuiltModel) -> bool:
 
 def own_model(problem: Problem, person: str) -> BuiltModel:
     """`person`'s own model: their hard rules and requests, with nobody else in it."""
-    return build_model(_alone(problem, person), (*HARD_RULES, add_requests))
+    return build_model(alone(problem, person), (*HARD_RULES, add_requests))
 
 
-def _alone(problem: Problem, person: str) -> Problem:
+def alone(problem: Problem, person: str) -> Problem:
     """The problem with only `person` in it (their history, locks and leave kept)."""
     org = problem.org
     return replace(
@@ -64,34 +75,64 @@ def person_by_person(
     open_heads = {key: slot.count for key, slot in built.v.slots.items()}
     chosen: set = set()
     people = sorted(problem.org.people)
+
+    def gain(key) -> int:
+        """Taking an open head saves its under-staffing cost; an extra head costs its price."""
+        slot = built.v.slots[key[1:]]
+        under = built.ctx.weights.unfilled if slot.under_weight is None else slot.under_weight
+        return under if open_heads[key[1:]] > 0 else -slot.over_weight
+
     for done, person in enumerate(people):
         if cancelled.is_set() or time.monotonic() >= deadline:
             return None
         # An equal share of the time left for each person still to come.
-        own_deadline = time.monotonic() + (deadline - time.monotonic()) / (len(people) - done)
-        own = own_model(problem, person)
-        gains = []
-        for key, x in own.v.x.items():
-            slot = built.v.slots.get(key[1:])
-            if slot is None:
-                continue
-            under = built.ctx.weights.unfilled if slot.under_weight is None else slot.under_weight
-            # Taking an open head saves its under-staffing cost; an extra head costs its price.
-            gains.append((under if open_heads[key[1:]] > 0 else -slot.over_weight) * x)
-        feasible = _solve(own.model.clone(), deadline, first_only=True)
-        if feasible is None:
-            log.info("person by person: no roster for %s", person)
-            return None
-        own.model.minimize(own.objective_expr() - sum(gains))
-        for x in own.v.x.values():
-            own.model.add_hint(x, feasible.boolean_value(x))
-        solver = _solve(own.model, own_deadline) or feasible
-        for key, x in own.v.x.items():
-            if solver.boolean_value(x):
-                chosen.add(key)
-                if key[1:] in open_heads:
-                    open_heads[key[1:]] -= 1
+        own_share = (deadline - time.monotonic()) / (len(people) - done)
+        by_themselves = alone(problem, person)
+        keys_on: dict = {}
+        for key in built.v.by_person.get(person, ()):
+            keys_on.setdefault(key[1], []).append(key)
+        pattern = pattern_roster(by_themselves, person, keys_on, gain)
+        if pattern is not None and own_share < ENOUGH_TO_IMPROVE:
+            taken = pattern  # no time to improve on it: the pattern as it is
+        else:
+            taken = _own_best(problem, person, pattern, gain, deadline, own_share)
+            if taken is None:
+                log.info("person by person: no roster for %s", person)
+                return None
+        for key in taken:
+            chosen.add(key)
+            if key[1:] in open_heads:
+                open_heads[key[1:]] -= 1
     return {key: key in chosen for key in built.v.x}
+
+
+def _own_best(
+    problem: Problem,
+    person: str,
+    pattern: list | None,
+    gain: Callable,
+    deadline: float,
+    own_share: float,
+) -> list | None:
+    """The person's keys that cover the most open heads within their own hard rules, found
+    by CP-SAT from the pattern (or, without one, from a first roster it looks for)."""
+    own = own_model(problem, person)
+    if pattern is not None:
+        start = set(pattern)
+        first = None
+    else:
+        first = _solve(own.model.clone(), deadline, first_only=True)
+        if first is None:
+            return None
+        start = {key for key, x in own.v.x.items() if first.boolean_value(x)}
+    gains = [gain(key) * x for key, x in own.v.x.items()]
+    own.model.minimize(own.objective_expr() - sum(gains))
+    for key, x in own.v.x.items():
+        own.model.add_hint(x, key in start)
+    solver = _solve(own.model, time.monotonic() + own_share)
+    if solver is None:
+        return sorted(start)
+    return [key for key, x in own.v.x.items() if solver.boolean_value(x)]
 
 
 def _solve(

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from roster.calendar import Calendar, DayInfo
@@ -131,8 +132,12 @@ class _Context:
         self.previous_in_horizon: frozenset[Assignment] | None = None
         self.home_terms: dict[Assignment, Penalty | None] = {}
         self.wishes: dict[str, list[int]] | None = None
-        self.slots = _expand_slots(self)
         self.history = _history_by_person(self)
+
+    @cached_property
+    def slots(self) -> dict[SlotKey, SlotNeed]:
+        """Every slot of the horizon (expanded on first use: one person's checks need none)."""
+        return _expand_slots(self)
 
     def info(self, day: date) -> DayInfo:
         """Calendar.info, cached."""
@@ -397,6 +402,19 @@ def validate(problem: Problem, assignments: Iterable[Assignment]) -> Report:
         unfilled=tuple(unfilled),
         objective=sum(p.cost for p in penalties),
     )
+
+
+def person_violations(
+    problem: Problem, person_id: str, assignments: Iterable[Assignment]
+) -> tuple[Violation, ...]:
+    """The hard-rule violations of one person's assignments, by the rules that concern a
+    person alone (everything but `no_slot` and `overstaffed`, which concern a slot)."""
+    ctx = _context(problem)
+    roster = [a for a in assignments if a.person == person_id]
+    known, violations = _screen(ctx, roster)
+    violations += [v for v in _lock_violations(ctx, roster) if v.who == person_id]
+    violations += _one_person_violations(ctx, person_id, known)
+    return tuple(sorted(violations, key=lambda v: (v.when, v.who, v.rule, v.detail)))
 
 
 @dataclass(frozen=True)

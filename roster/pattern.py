@@ -1,0 +1,372 @@
+"""One person's roster by dynamic programming over days: a fast, checked hint.
+
+Over a long horizon, CP-SAT can take many seconds to find any roster for one person whose
+runs, days off, weekends and total minutes leave little slack (a year of the Curtois & Qu
+instances). Those rules only ask which days are worked, so a dynamic program over the
+days finds a working pattern that keeps them, exactly: its state is the current run
+(working or off, and its length), the weekends worked so far and whether Saturday was
+worked, and it carries the set of worked-day counts each state can reach (as bits of an
+int). A count that can meet the minutes window is chosen and its pattern traced back. Shift
+types are then given day by day (no forbidden succession or rest conflict with the day
+before, within each type's cap, the length the count needs), the minutes are evened out by
+changing types, and the roster is checked by `roster.validate.person_violations`. It is
+returned only if it breaks no hard rule; otherwise the caller falls back on the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+
+from roster.domain import Assignment, Limits, Problem
+from roster.rules.rest import blocked
+from roster.validate import person_violations
+
+Key = tuple  # (person, date, shift, post)
+Run = tuple  # ("S",) before the first day, or (kind "W"/"O", length, first run of the horizon)
+START: Run = ("S",)
+
+
+def pattern_roster(
+    problem: Problem,
+    person_id: str,
+    keys_on: Mapping[date, list[Key]],
+    gain: Callable[[Key], int] = lambda key: 0,
+) -> list[Key] | None:
+    """Keys (person, date, shift, post) forming a roster of `person_id` that breaks no hard
+    rule, or None if this method finds none. `keys_on` holds the person's possible keys of
+    each horizon day; among equally fitting shifts, those with the larger `gain` are taken.
+    """
+    person = problem.org.people[person_id]
+    dates = list(problem.horizon.dates)
+    keys_on = {day: list(keys_on.get(day, ())) for day in dates}
+    forced = {a.date for a in problem.all_locks() if a.person == person_id}
+    capacity = _capacity(problem, person_id, keys_on)
+    if not capacity:
+        return None
+    initial = _initial_state(_trailing_run(problem, person_id))
+    counter = _Counts(len(dates), person.limits)
+    layers = _layers(dates, keys_on, forced, person.limits, initial, counter)
+    count, quota = _choose_count(layers[-1], counter, person.limits, capacity)
+    if count is None:
+        return None
+    worked = _trace(dates, layers, initial, person.limits, counter, count)
+    types = _Types(problem, person_id)
+    # Gains first, unless that leaves some day without a shift that may follow the last.
+    chosen = _types(types, dates, worked, keys_on, quota, gain) or _types(
+        types, dates, worked, keys_on, quota, lambda key: 0
+    )
+    if chosen is None:
+        return None
+    _even_minutes(types, chosen, keys_on)
+    picked = list(chosen.values())
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
+    if person_violations(problem, person_id, roster):
+        return None
+    return picked
+
+
+# --------------------------------------------------------------------------- working days
+
+
+def _step(run: Run, worked: bool, limits: Limits) -> Run | None:
+    """The run after one more day, or None if the day would break a run rule.
+
+    Runs that contain the first horizon day are exempt from the minimum lengths (days
+    before the horizon may complete them), as are runs reaching the last (every state
+    may end the horizon).
+    """
+    if run == START:
+        return ("W", 1, True) if worked else ("O", 1, True)
+    kind, length, first = run
+    if kind == "W":
+        if worked:
+            return ("W", length + 1, first) if length < limits.max_consecutive_days else None
+        if length < limits.min_consecutive_days and not first:
+            return None
+        return ("O", 1, False)
+    if not worked:
+        return ("O", min(length + 1, limits.min_consecutive_days_off), first)
+    if length < limits.min_consecutive_days_off and not first:
+        return None
+    return ("W", 1, False)
+
+
+State = tuple  # (run, Saturday worked)
+
+
+class _Counts:
+    """A layer's reachable (worked days, weekends worked) pairs as the bits of an int:
+    bit `days + stride * weekends`. Working a day adds 1, a first day of a weekend adds
+    `stride` more; pairs past the weekend cap are masked off."""
+
+    def __init__(self, days: int, limits: Limits) -> None:
+        self.stride = days + 1
+        self.cap = limits.max_weekends
+        self.mask = (1 << self.stride * (self.cap + 1)) - 1 if self.cap is not None else None
+
+    def step(self, saturday: bool, day: date, worked: bool) -> tuple[int, bool]:
+        """(bits to shift by, Saturday worked after the day)."""
+        if not worked:
+            return 0, False if day.weekday() == 6 else saturday and day.weekday() != 5
+        if self.cap is None:
+            return 1, False
+        if day.weekday() == 5:
+            return 1 + self.stride, True
+        if day.weekday() == 6:
+            return 1 + (0 if saturday else self.stride), False
+        return 1, False
+
+    def days(self, bits: int) -> int:
+        """The worked-day counts of `bits`, whatever the weekends."""
+        out, low = 0, (1 << self.stride) - 1
+        while bits:
+            out |= bits & low
+            bits >>= self.stride
+        return out
+
+
+def _initial_state(trailing: int) -> State:
+    """Before the first day: a run carried over from the history, or none."""
+    return (("W", trailing, True) if trailing else START, False)
+
+
+def _layers(
+    dates: list[date],
+    keys_on: dict,
+    forced: set[date],
+    limits: Limits,
+    initial: State,
+    counts: _Counts,
+) -> list[dict[State, int]]:
+    """For each day, state -> the (worked days, weekends) pairs reachable at its end."""
+    if initial[0] != START and initial[0][1] > limits.max_consecutive_days:
+        return [{} for _ in dates]
+    layer: dict[State, int] = {initial: 1}
+    layers = []
+    for day in dates:
+        options = [False, True] if keys_on[day] else [False]
+        if day in forced:
+            options = [True] if keys_on[day] else []
+        following: dict[State, int] = {}
+        for (run, saturday), bits in layer.items():
+            for worked in options:
+                after = _step(run, worked, limits)
+                if after is None:
+                    continue
+                shift, flag = counts.step(saturday, day, worked)
+                moved = bits << shift
+                if counts.mask is not None:
+                    moved &= counts.mask
+                if moved:
+                    key = (after, flag)
+                    following[key] = following.get(key, 0) | moved
+        layer = following
+        layers.append(layer)
+    return layers
+
+
+def _trailing_run(problem: Problem, person_id: str) -> int:
+    """Working days in a row from the history up to the day before the horizon."""
+    days = {a.date for a in problem.history if a.person == person_id}
+    day, run = problem.horizon.start - timedelta(days=1), 0
+    while day in days:
+        run, day = run + 1, day - timedelta(days=1)
+    return run
+
+
+def _capacity(problem: Problem, person_id: str, keys_on: dict) -> dict[int, int]:
+    """Shift length -> how many of the person's shifts may have it (the caps of its types)."""
+    org = problem.org
+    caps = org.people[person_id].limits.max_shifts
+    days = len(keys_on)
+    types = {k[2] for keys in keys_on.values() for k in keys}
+    out: dict[int, int] = {}
+    for shift in types:
+        length = org.shifts[shift].minutes
+        out[length] = min(days, out.get(length, 0) + caps.get(shift, days))
+    return out
+
+
+def _choose_count(
+    last: dict[State, int], counter: _Counts, limits: Limits, capacity: dict[int, int]
+) -> tuple[int | None, dict[int, int]]:
+    """A reachable count of worked days and how many shifts of each length put its minutes
+    in the window within the caps: one length if one suffices (the roomiest first), else
+    two. (None, {}) if no count can."""
+    reachable = 0
+    for bits in last.values():
+        reachable |= counter.days(bits)
+    counts = [n for n in range(reachable.bit_length()) if reachable >> n & 1]
+    low, high = limits.min_minutes or 0, limits.max_minutes
+
+    def fits(minutes: int) -> bool:
+        return low <= minutes and (high is None or minutes <= high)
+
+    roomiest = sorted(capacity, key=lambda length: (-capacity[length], length))
+    for length in roomiest:
+        for count in counts:
+            if count <= capacity[length] and fits(count * length):
+                return count, {length: count}
+    for count in counts:
+        for short in sorted(capacity):
+            for long in sorted(capacity):
+                if long <= short:
+                    continue
+                for many in range(min(count, capacity[long]) + 1):
+                    if count - many <= capacity[short] and fits(
+                        (count - many) * short + many * long
+                    ):
+                        return count, {short: count - many, long: many}
+    return None, {}
+
+
+def _trace(
+    dates: list[date],
+    layers: list[dict[State, int]],
+    initial: State,
+    limits: Limits,
+    counter: _Counts,
+    count: int,
+) -> set[date]:
+    """The worked days of one pattern ending with `count` worked days."""
+    index, state = next(
+        (count + counter.stride * w, s)
+        for s, bits in layers[-1].items()
+        for w in range((counter.cap or 0) + 1)
+        if bits >> (count + counter.stride * w) & 1
+    )
+    worked: set[date] = set()
+    for position in range(len(dates) - 1, -1, -1):
+        day = dates[position]
+        before = layers[position - 1].items() if position else [(initial, 1)]
+        found = None
+        for (run, saturday), bits in before:
+            for label in (True, False):
+                if _step(run, label, limits) != state[0]:
+                    continue
+                shift, flag = counter.step(saturday, day, label)
+                if flag == state[1] and index >= shift and bits >> (index - shift) & 1:
+                    found = ((run, saturday), label, shift)
+                    break
+            if found:
+                break
+        assert found is not None, "every reachable state has a predecessor"
+        state, label, shift = found
+        index -= shift
+        if label:
+            worked.add(day)
+    return worked
+
+
+# --------------------------------------------------------------------------- shift types
+
+
+class _Types:
+    """What may follow what for one person: forbidden successions and rest, and caps."""
+
+    def __init__(self, problem: Problem, person_id: str) -> None:
+        org = problem.org
+        self.person = org.people[person_id]
+        self.shifts = org.shifts
+        self.forbidden = org.forbidden_successions
+        self.followers = {s: sum(1 for a, _ in self.forbidden if a == s) for s in org.shifts}
+        self.caps = dict(self.person.limits.max_shifts)
+
+    def fits(self, before: Key | None, after: Key | None) -> bool:
+        """Whether `after` (a key on the next day) may follow `before`."""
+        if before is None or after is None:
+            return True
+        if (before[2], after[2]) in self.forbidden:
+            return False
+        _, free_from = blocked(self.person, self.shifts[before[2]], before[1])
+        begin, _ = self.shifts[after[2]].interval(after[1])
+        return free_from <= begin
+
+
+def _types(
+    types: _Types,
+    dates: list[date],
+    worked: set[date],
+    keys_on: dict,
+    quota: dict[int, int],
+    gain: Callable[[Key], int],
+) -> dict[date, Key] | None:
+    """A key for each worked day: allowed after the day before, within caps, of a length
+    whose quota is not used up, of the most gain, leaving the next day the most choice."""
+    left = dict(quota)
+    used: dict[str, int] = {}
+    chosen: dict[date, Key] = {}
+    previous: Key | None = None
+    for day in dates:
+        if day not in worked:
+            previous = None
+            continue
+        options = [
+            k
+            for k in keys_on[day]
+            if used.get(k[2], 0) < types.caps.get(k[2], len(dates)) and types.fits(previous, k)
+        ]
+        if not options:
+            return None
+        best = min(
+            options,
+            key=lambda k: (
+                left.get(types.shifts[k[2]].minutes, 0) <= 0,
+                -gain(k),
+                types.followers.get(k[2], 0),
+                used.get(k[2], 0) - types.caps.get(k[2], len(dates)),
+                k[2],
+                k[3],
+            ),
+        )
+        chosen[day] = best
+        used[best[2]] = used.get(best[2], 0) + 1
+        length = types.shifts[best[2]].minutes
+        left[length] = left.get(length, 0) - 1
+        previous = best
+    return chosen
+
+
+def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None:
+    """Change shift types, day by day, until the minutes are inside the window (if they
+    can be): a longer one while short, a shorter one while over."""
+    limits = types.person.limits
+    low, high = limits.min_minutes or 0, limits.max_minutes
+
+    def minutes() -> int:
+        return sum(types.shifts[k[2]].minutes for k in chosen.values())
+
+    used: dict[str, int] = {}
+    for key in chosen.values():
+        used[key[2]] = used.get(key[2], 0) + 1
+    one_day = timedelta(days=1)
+    for day in sorted(chosen):
+        total = minutes()
+        if total >= low and (high is None or total <= high):
+            return
+        current = chosen[day]
+        change = types.shifts[current[2]].minutes
+        short = total < low
+        for other in _by_length(keys_on[day], types, longer=short):
+            moved = total + types.shifts[other[2]].minutes - change
+            if (
+                (moved <= total or (high is not None and moved > high))
+                if short
+                else (moved >= total or moved < low)
+            ):
+                continue  # no step towards the window, or past it
+            if used.get(other[2], 0) >= types.caps.get(other[2], len(keys_on)):
+                continue
+            if types.fits(chosen.get(day - one_day), other) and types.fits(
+                other, chosen.get(day + one_day)
+            ):
+                used[current[2]] -= 1
+                used[other[2]] = used.get(other[2], 0) + 1
+                chosen[day] = other
+                break
+
+
+def _by_length(keys: Iterable[Key], types: _Types, *, longer: bool) -> list[Key]:
+    """The day's keys, longest first when minutes are short, shortest first otherwise."""
+    return sorted(keys, key=lambda k: types.shifts[k[2]].minutes, reverse=longer)

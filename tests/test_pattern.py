@@ -1,0 +1,131 @@
+"""roster.pattern: one person's roster by a dynamic program over the days.
+
+The dynamic program must be exact for the rules it covers (runs, days off, weekends, the
+minutes window): it finds a roster exactly when one exists. Small cases are checked
+against every pattern of working days, judged by the validator.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import combinations
+
+import pytest
+
+from roster.domain import Assignment, DateRange, Limits
+from roster.model.builder import build_model
+from roster.pattern import pattern_roster
+from roster.validate import person_violations
+from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
+from tests.rules.helpers import MON, isolate
+
+DAYS = 10  # Monday to the Wednesday after next: one weekend inside
+
+
+def _problem(limits: Limits, *, shifts=None, posts=("desk",), forbidden=(), leave=()):
+    shifts = shifts or [make_shift("D", "08:00", hours=8)]
+    demand = [make_demand(post=p, shift=s.id) for s in shifts for p in posts]
+    org = make_org(
+        people=[make_person("p1", limits=limits, leave=leave)],
+        shifts=shifts,
+        posts=list(posts),
+        demand=demand,
+        weights=isolate(),
+        forbidden_successions=frozenset(forbidden),
+    )
+    return make_problem(org, days=DAYS)
+
+
+def _keys_on(problem) -> dict:
+    built = build_model(problem, ())
+    keys_on: dict = {}
+    for key in built.v.by_person["p1"]:
+        keys_on.setdefault(key[1], []).append(key)
+    return keys_on
+
+
+def _some_pattern_works(problem, count: int) -> bool:
+    """Whether some set of `count` working days (one D shift each) breaks no rule."""
+    days = [d for d in problem.horizon.dates if _keys_on(problem).get(d)]
+    for worked in combinations(days, count):
+        roster = [Assignment(d, "D", "desk", "p1") for d in worked]
+        if not person_violations(problem, "p1", roster):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("most_in_a_row", "fewest_in_a_row", "fewest_off", "weekends", "leave"),
+    [
+        (3, 2, 2, 1, ()),
+        (2, 1, 3, None, ()),
+        (4, 2, 1, 0, ()),
+        (5, 3, 2, 1, (DateRange(MON + timedelta(days=3), MON + timedelta(days=3)),)),
+    ],
+)
+def test_a_roster_is_found_exactly_when_one_exists(
+    most_in_a_row, fewest_in_a_row, fewest_off, weekends, leave
+):
+    for count in range(DAYS + 1):
+        limits = Limits(
+            max_consecutive_days=most_in_a_row,
+            min_consecutive_days=fewest_in_a_row,
+            min_consecutive_days_off=fewest_off,
+            max_weekends=weekends,
+            min_minutes=count * 480,
+            max_minutes=count * 480,
+        )
+        problem = _problem(limits, leave=leave)
+        found = pattern_roster(problem, "p1", _keys_on(problem))
+        exists = _some_pattern_works(problem, count)
+        assert (found is not None) == exists, f"{count} working days"
+        if found is not None:
+            roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+            assert len(roster) == count
+            assert person_violations(problem, "p1", roster) == ()
+
+
+def test_shift_types_keep_successions_and_caps():
+    """Nights may not be followed by an early shift; early shifts are capped at six and
+    nights at two, so eight shifts in ten days need both kinds."""
+    shifts = [make_shift("E", "07:00", hours=8), make_shift("N", "22:00", hours=8, night=True)]
+    limits = Limits(
+        min_rest_hours=0.0,
+        max_consecutive_days=5,
+        max_shifts={"E": 6, "N": 2},
+        min_minutes=8 * 480,
+        max_minutes=8 * 480,
+    )
+    problem = _problem(limits, shifts=shifts, forbidden={("N", "E")})
+    found = pattern_roster(problem, "p1", _keys_on(problem))
+    assert found is not None
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+    assert sorted(a.shift for a in roster).count("N") == 2
+
+
+def test_lengths_are_mixed_when_one_length_cannot_meet_the_window():
+    """Six-hour and ten-hour shifts, the long ones capped at two: 2 x 600 + 3 x 360 = 2280
+    minutes is met only by a mix."""
+    shifts = [make_shift("S", "08:00", hours=6), make_shift("L", "08:00", hours=10)]
+    limits = Limits(max_shifts={"L": 2}, min_minutes=2280, max_minutes=2280)
+    problem = _problem(limits, shifts=shifts)
+    found = pattern_roster(problem, "p1", _keys_on(problem))
+    assert found is not None
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+    assert sorted(a.shift for a in roster) == ["L", "L", "S", "S", "S"]
+
+
+def test_among_equal_shifts_the_gain_decides():
+    limits = Limits(min_minutes=3 * 480, max_minutes=3 * 480)
+    problem = _problem(limits, posts=("desk", "hall"))
+    found = pattern_roster(problem, "p1", _keys_on(problem), lambda key: key[3] == "hall")
+    assert found is not None and len(found) == 3
+    assert {k[3] for k in found} == {"hall"}
+
+
+def test_no_roster_when_the_minutes_cannot_be_met():
+    limits = Limits(max_consecutive_days=2, min_minutes=9 * 480)
+    problem = _problem(limits)
+    assert pattern_roster(problem, "p1", _keys_on(problem)) is None
