@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from roster.domain import CATEGORIES
+from roster.fairness import units
 from roster.model.builder import BuiltModel
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,17 @@ class _Shape:
         self.people = sorted(self.keys_of)
         self.days = sorted(self.keys_on)
         self.total = len(v.x)
+        # Category -> person -> the keys that count in it (hours: every key).
+        org, calendar = built.ctx.problem.org, built.ctx.calendar
+        self.counting: dict[str, dict[str, list[Key]]] = {}
+        for category in CATEGORIES:
+            if org.weights.fairness.get(category, 0) <= 0:
+                continue
+            rows = self.counting[category] = {}
+            for person, keys in self.keys_of.items():
+                rows[person] = [
+                    k for k in keys if units(category, org.shifts[k[2]], k[1], calendar) > 0
+                ]
 
 
 @dataclass(frozen=True)
@@ -103,27 +116,60 @@ def _weighted(costs: dict, rng: random.Random):
     return rng.choices(keys, weights=weights)[0]
 
 
+def _costly_pool(costs: _Costs, rng: random.Random) -> tuple[str, str]:
+    """A (rule, pool) drawn by its fairness cost."""
+    return _weighted({k: sum(row.values()) for k, row in costs.pools.items()}, rng)
+
+
+def _traders(costs: _Costs, pool: tuple[str, str], rng: random.Random):
+    """The pool's members in the order to free them: first one off their fair share (the
+    costlier, the likelier), then by chance either one off their share or any other
+    member, someone to take or give a duty.
+    """
+    off = dict(costs.pools[pool])
+    others = [p for p in costs.members[pool] if p not in off]
+    first = True
+    while off or others:
+        if off and (first or not others or rng.random() < 0.5):
+            first = False
+            person = _weighted(off, rng)
+            del off[person]
+        else:
+            person = others.pop(rng.randrange(len(others)))
+        yield person
+
+
 def _pool_people(shape: _Shape, costs: _Costs, target: int, rng: random.Random) -> set[str]:
     """Members of one costly pool: the ones off their fair share, and others to trade with.
 
     Loads move between members of a pool only when the over- and the under-loaded are
     free together; people drawn around one costly person rarely include both.
     """
-    pool = _weighted({k: sum(row.values()) for k, row in costs.pools.items()}, rng)
-    off = dict(costs.pools[pool])
-    others = [p for p in costs.members[pool] if p not in off]
     chosen: set[str] = set()
     size = 0
-    while size < target and (off or others):
-        # Half off their share, half any other member (someone to take or give a duty).
-        if off and (not others or rng.random() < 0.5):
-            person = _weighted(off, rng)
-            del off[person]
-        else:
-            person = others.pop(rng.randrange(len(others)))
+    for person in _traders(costs, _costly_pool(costs, rng), rng):
+        if size >= target:
+            break
         chosen.add(person)
         size += len(shape.keys_of[person])
     return chosen
+
+
+def _share_keys(shape: _Shape, costs: _Costs, target: int, rng: random.Random) -> set[Key]:
+    """One costly pool's duties of its category (its holidays, say) among its members.
+
+    Freeing whole rosters of a few members (kind *pool*) moves a weekend or holiday duty
+    only between those few; freeing just the duties that count, over many members, lets
+    the solve share them out while the rest of each roster stays put.
+    """
+    rule, pool = _costly_pool(costs, rng)
+    counting = shape.counting[rule.removeprefix("fairness.")]
+    free: set[Key] = set()
+    for person in _traders(costs, (rule, pool), rng):
+        if len(free) >= target:
+            break
+        free.update(counting.get(person, ()))
+    return free
 
 
 def _people_around(shape: _Shape, first: str, target: int, rng: random.Random) -> set[str]:
@@ -150,7 +196,7 @@ class _Kinds:
     """Which kind of neighbourhood to try next: each is drawn in proportion to the share of
     the objective it removed per second lately (adaptive LNS), never below a floor."""
 
-    ALL = ("people", "days", "mixed", "pool")
+    ALL = ("people", "days", "mixed", "pool", "share")
     MEMORY = 0.7  # weight of the past in each kind's score
     FLOOR = 0.15  # every kind keeps at least this share of the mean score
 
@@ -159,7 +205,7 @@ class _Kinds:
         self.unit: float | None = None  # the first gain rate seen: scores are in its units
 
     def draw(self, costs: _Costs, rng: random.Random) -> str:
-        kinds = [k for k in self.ALL if k != "pool" or costs.pools]
+        kinds = [k for k in self.ALL if k not in ("pool", "share") or costs.pools]
         mean = sum(self.score[k] for k in kinds) / len(kinds)
         weights = [max(self.score[k], self.FLOOR * mean) for k in kinds]
         return rng.choices(kinds, weights=weights)[0]
@@ -180,6 +226,8 @@ def _neighbourhood(
     if kind == "pool":
         chosen = _pool_people(shape, costs, target, rng)
         return {k for p in chosen for k in shape.keys_of[p]}
+    if kind == "share":
+        return _share_keys(shape, costs, target, rng)
     if kind == "days":
         start = rng.randrange(len(shape.days))
         free: set[Key] = set()

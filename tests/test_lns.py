@@ -228,6 +228,39 @@ def test_pool_neighbourhood_frees_one_pool_with_its_off_share_members():
         assert any(people & set(costs.pools[key]) for key in pools if key in costs.pools)
 
 
+def test_share_neighbourhood_frees_only_the_duties_of_a_costly_category():
+    """A share neighbourhood frees, for members of one pool, only the duties that count in
+    that pool's costly category: on a week with a weekend cost, weekend duties only."""
+    import random
+
+    from roster.fairness import units
+    from roster.lns import _costs, _neighbourhood, _Shape
+
+    problem = load_problem(TINY, WEEK.isoformat())
+    built = build_model(problem, (add_full_coverage, *RULES[1:]))
+    start = _solve(built.model, first_only=True)
+    shape = _Shape(built)
+    costs = _costs(built, start, shape)
+    org, calendar = problem.org, built.ctx.calendar
+    costly = {rule.removeprefix("fairness.") for rule, _ in costs.pools}
+    assert costly - {"hours"}, "the case must have a cost in a category other than hours"
+    rng = random.Random(3)
+    seen = set()
+    for _ in range(30):
+        free = _neighbourhood(shape, costs, "share", max(1, shape.total // 10), rng)
+        people = {k[0] for k in free}
+        pools = [key for key, members in costs.members.items() if people <= set(members)]
+        assert pools, f"{sorted(people)} are not the members of one pool"
+        counted = {
+            category
+            for category in costly
+            if all(units(category, org.shifts[k[2]], k[1], calendar) > 0 for k in free)
+        }
+        assert counted, "every freed duty counts in one costly category"
+        seen |= counted
+    assert seen - {"hours"}, "a category narrower than hours was drawn"
+
+
 def test_kinds_that_gain_are_drawn_more_often():
     import random
 
@@ -237,14 +270,14 @@ def test_kinds_that_gain_are_drawn_more_often():
     costs = _Costs(people={}, pools={("fairness.hours", "*"): {"p": 1}}, members={})
     for _ in range(10):
         kinds.record("pool", 1000, 900, 0.5)
-        for idle in ("people", "days", "mixed"):
+        for idle in ("people", "days", "mixed", "share"):
             kinds.record(idle, 1000, 1000, 0.5)
     rng = random.Random(1)
     drawn = [kinds.draw(costs, rng) for _ in range(1000)]
     assert drawn.count("pool") > 700
-    assert all(drawn.count(idle) > 0 for idle in ("people", "days", "mixed")), "the floor"
+    assert all(drawn.count(idle) > 0 for idle in ("people", "days", "mixed", "share")), "floor"
     no_pools = _Costs(people={}, pools={}, members={})
-    assert "pool" not in {kinds.draw(no_pools, rng) for _ in range(100)}
+    assert {"pool", "share"}.isdisjoint(kinds.draw(no_pools, rng) for _ in range(100))
 
 
 def test_main_search_skipped_when_the_search_used_all_its_time(monkeypatch):
