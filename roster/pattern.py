@@ -31,12 +31,13 @@ def pattern_roster(
     problem: Problem,
     person_id: str,
     keys_on: Mapping[date, list[Key]],
-    gain: Callable[[Key], int] = lambda key: 0,
+    gain: Callable[[Key], int] | None = None,
 ) -> list[Key] | None:
     """Keys (person, date, shift, post) forming a roster of `person_id` that breaks no hard
     rule, or None if this method finds none. `keys_on` holds the person's possible keys of
     each horizon day; among equally fitting shifts, those with the larger `gain` are taken.
     """
+    gain = gain or _no_gain
     person = problem.org.people[person_id]
     dates = list(problem.horizon.dates)
     keys_on = {day: list(keys_on.get(day, ())) for day in dates}
@@ -47,23 +48,30 @@ def pattern_roster(
     initial = _initial_state(_trailing_run(problem, person_id))
     counter = _Counts(len(dates), person.limits)
     layers = _layers(dates, keys_on, forced, person.limits, initial, counter)
-    count, quota = _choose_count(layers[-1], counter, person.limits, capacity)
-    if count is None:
-        return None
-    worked = _trace(dates, layers, initial, person.limits, counter, count)
     types = _Types(problem, person_id)
-    # Gains first, unless that leaves some day without a shift that may follow the last.
-    chosen = _types(types, dates, worked, keys_on, quota, gain) or _types(
-        types, dates, worked, keys_on, quota, lambda key: 0
-    )
-    if chosen is None:
-        return None
-    _even_minutes(types, chosen, keys_on)
-    picked = list(chosen.values())
-    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
-    if person_violations(problem, person_id, roster):
-        return None
-    return picked
+    # Days where a shift would pay (cover an open head, say) are worked where the rules
+    # allow, and paying shifts taken, unless that leads to no roster: then neither.
+    paying = {day for day, keys in keys_on.items() if any(gain(k) > 0 for k in keys)}
+    for days_that_pay, shift_gain in ((paying, gain), (set(), _no_gain)):
+        count, quota = _choose_count(
+            layers[-1], counter, person.limits, capacity, len(days_that_pay)
+        )
+        if count is None:
+            return None
+        worked = _trace(dates, layers, initial, person.limits, counter, count, days_that_pay)
+        chosen = _types(types, dates, worked, keys_on, quota, shift_gain)
+        if chosen is None:
+            continue
+        _even_minutes(types, chosen, keys_on)
+        picked = list(chosen.values())
+        roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
+        if not person_violations(problem, person_id, roster):
+            return picked
+    return None
+
+
+def _no_gain(key: Key) -> int:
+    return 0
 
 
 # --------------------------------------------------------------------------- working days
@@ -189,15 +197,20 @@ def _capacity(problem: Problem, person_id: str, keys_on: dict) -> dict[int, int]
 
 
 def _choose_count(
-    last: dict[State, int], counter: _Counts, limits: Limits, capacity: dict[int, int]
+    last: dict[State, int],
+    counter: _Counts,
+    limits: Limits,
+    capacity: dict[int, int],
+    wanted: int,
 ) -> tuple[int | None, dict[int, int]]:
     """A reachable count of worked days and how many shifts of each length put its minutes
-    in the window within the caps: one length if one suffices (the roomiest first), else
-    two. (None, {}) if no count can."""
+    in the window within the caps: one length if one suffices (the roomiest length first,
+    then the count nearest `wanted`), else two. (None, {}) if no count can."""
     reachable = 0
     for bits in last.values():
         reachable |= counter.days(bits)
     counts = [n for n in range(reachable.bit_length()) if reachable >> n & 1]
+    counts.sort(key=lambda n: (abs(n - wanted), n))
     low, high = limits.min_minutes or 0, limits.max_minutes
 
     def fits(minutes: int) -> bool:
@@ -228,21 +241,36 @@ def _trace(
     limits: Limits,
     counter: _Counts,
     count: int,
+    paying: set[date],
 ) -> set[date]:
-    """The worked days of one pattern ending with `count` worked days."""
-    index, state = next(
-        (count + counter.stride * w, s)
-        for s, bits in layers[-1].items()
-        for w in range((counter.cap or 0) + 1)
-        if bits >> (count + counter.stride * w) & 1
-    )
+    """The worked days of one pattern ending with `count` worked days: a paying day is
+    worked, and another is not, wherever the pattern may choose."""
+    # The end state too: one that worked the last day if it pays, else one that did not.
+    last_worked = dates[-1] in paying
+    index, state = min(
+        (
+            ((s[0][0] == "W") != last_worked, count + counter.stride * w, s)
+            for s, bits in layers[-1].items()
+            for w in range((counter.cap or 0) + 1)
+            if bits >> (count + counter.stride * w) & 1
+        ),
+        key=lambda option: option[:2],
+    )[1:]
     worked: set[date] = set()
     for position in range(len(dates) - 1, -1, -1):
         day = dates[position]
-        before = layers[position - 1].items() if position else [(initial, 1)]
+        if position:
+            # A state that worked the day before if that day pays, else one that did not.
+            worked_before = dates[position - 1] in paying
+            before = sorted(
+                layers[position - 1].items(),
+                key=lambda item: (item[0][0] != START and item[0][0][0] == "W") != worked_before,
+            )
+        else:
+            before = [(initial, 1)]
         found = None
-        for (run, saturday), bits in before:
-            for label in (True, False):
+        for label in (True, False) if day in paying else (False, True):
+            for (run, saturday), bits in before:
                 if _step(run, label, limits) != state[0]:
                     continue
                 shift, flag = counter.step(saturday, day, label)

@@ -119,7 +119,6 @@ def _own_best(
     own = own_model(problem, person)
     if pattern is not None:
         start = set(pattern)
-        first = None
     else:
         first = _solve(own.model.clone(), deadline, first_only=True)
         if first is None:

@@ -129,3 +129,12 @@ def test_no_roster_when_the_minutes_cannot_be_met():
     limits = Limits(max_consecutive_days=2, min_minutes=9 * 480)
     problem = _problem(limits)
     assert pattern_roster(problem, "p1", _keys_on(problem)) is None
+
+
+def test_the_pattern_works_the_days_that_pay():
+    """With no minutes window, the days where a shift would pay are the ones worked."""
+    paying = {MON + timedelta(days=d) for d in (1, 3, 8)}
+    problem = _problem(Limits())
+    found = pattern_roster(problem, "p1", _keys_on(problem), lambda key: key[1] in paying)
+    assert found is not None
+    assert {k[1] for k in found} == paying
