@@ -2,8 +2,9 @@
 
 CP-SAT's own neighbourhoods know nothing of rosters. Here a neighbourhood is a set of
 people (the ones the costliest terms name, plus those who could take over their duties),
-members of one fairness pool (the over- and the under-loaded together), a window of days,
-or people over days; every other assignment variable is fixed to its current value and the
+members of one fairness pool (the over- and the under-loaded together), the same members'
+duties of the pool's costly category only (its holidays, say), a window of days, or people
+over days; every other assignment variable is fixed to its current value and the
 small model left is solved from a complete hint. A sub-roster is kept only if it lowers
 the roster's own objective (the term sum). Neighbourhoods grow while their solves finish
 and shrink when they hit their time limit; each kind is drawn by its recent gains.
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roster.domain import CATEGORIES
 from roster.fairness import units
 from roster.model.builder import BuiltModel
 
@@ -66,17 +66,20 @@ class _Shape:
         self.people = sorted(self.keys_of)
         self.days = sorted(self.keys_on)
         self.total = len(v.x)
-        # Category -> person -> the keys that count in it (hours: every key).
-        org, calendar = built.ctx.problem.org, built.ctx.calendar
-        self.counting: dict[str, dict[str, list[Key]]] = {}
-        for category in CATEGORIES:
-            if org.weights.fairness.get(category, 0) <= 0:
-                continue
-            rows = self.counting[category] = {}
-            for person, keys in self.keys_of.items():
-                rows[person] = [
-                    k for k in keys if units(category, org.shifts[k[2]], k[1], calendar) > 0
-                ]
+        self._org, self._calendar = built.ctx.problem.org, built.ctx.calendar
+        self._units: dict[tuple, int] = {}  # (category, shift, date) -> units, on first use
+
+    def counting(self, category: str, person: str) -> list[Key]:
+        """The person's keys that count in a fairness category (hours: every key)."""
+        out = []
+        for key in self.keys_of.get(person, ()):
+            found = self._units.get(memo := (category, key[2], key[1]))
+            if found is None:
+                shift = self._org.shifts[key[2]]
+                found = self._units[memo] = units(category, shift, key[1], self._calendar)
+            if found:
+                out.append(key)
+        return out
 
 
 @dataclass(frozen=True)
@@ -163,12 +166,12 @@ def _share_keys(shape: _Shape, costs: _Costs, target: int, rng: random.Random) -
     the solve share them out while the rest of each roster stays put.
     """
     rule, pool = _costly_pool(costs, rng)
-    counting = shape.counting[rule.removeprefix("fairness.")]
+    category = rule.removeprefix("fairness.")
     free: set[Key] = set()
     for person in _traders(costs, (rule, pool), rng):
         if len(free) >= target:
             break
-        free.update(counting.get(person, ()))
+        free.update(shape.counting(category, person))
     return free
 
 

@@ -1,0 +1,45 @@
+"""Benchmark: import a Curtois instance and build roster's full model of it; no solve.
+
+Usage: python bench/curtois_build.py INSTANCE
+
+Prints the import and model-build times, the model's size and the peak memory of the
+process (ru_maxrss). The issue asks that a 364-day, 150-person instance (Instance24) be
+built in neither minutes nor gigabytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import time
+from pathlib import Path
+
+from roster.bench.curtois_format import parse_instance
+from roster.bench.curtois_roster import to_problem
+from roster.model.builder import build_model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("instance", type=Path)
+    args = parser.parse_args()
+    if not args.instance.is_file():
+        parser.error(f"{args.instance}: no such instance file")
+    started = time.monotonic()
+    problem = to_problem(parse_instance(args.instance))
+    imported = time.monotonic() - started
+    started = time.monotonic()
+    built = build_model(problem)
+    build = time.monotonic() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    proto = built.model.proto
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    print(f"instance: {args.instance.stem}")
+    print(f"import: {imported:.2f} s, model build: {build:.2f} s")
+    print(f"variables: {len(proto.variables):,}, constraints: {len(proto.constraints):,}")
+    print(f"peak RSS: {peak_mib:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
