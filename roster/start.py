@@ -68,10 +68,16 @@ def alone(problem: Problem, person: str) -> Problem:
 
 
 def person_by_person(
-    problem: Problem, built: BuiltModel, deadline: float, cancelled: threading.Event
+    problem: Problem,
+    built: BuiltModel,
+    deadline: float,
+    cancelled: threading.Event,
+    last: float | None = None,
 ) -> dict | None:
     """Values for `built.v.x` forming a roster the hard rules allow, or None (no time, or a
-    person with no roster of their own)."""
+    person with no roster of their own). Past `deadline`, people get their pattern roster
+    only, until `last` (default: `deadline`): a whole start is worth a late one."""
+    last = deadline if last is None else max(last, deadline)
     open_heads = {key: slot.count for key, slot in built.v.slots.items()}
     chosen: set = set()
     people = sorted(problem.org.people)
@@ -83,10 +89,10 @@ def person_by_person(
         return under if open_heads[key[1:]] > 0 else -slot.over_weight
 
     for done, person in enumerate(people):
-        if cancelled.is_set() or time.monotonic() >= deadline:
+        if cancelled.is_set() or time.monotonic() >= last:
             return None
         # An equal share of the time left for each person still to come.
-        own_share = (deadline - time.monotonic()) / (len(people) - done)
+        own_share = max(0.0, deadline - time.monotonic()) / (len(people) - done)
         by_themselves = alone(problem, person)
         keys_on: dict = {}
         for key in built.v.by_person.get(person, ()):
@@ -95,7 +101,7 @@ def person_by_person(
         if pattern is not None and own_share < ENOUGH_TO_IMPROVE:
             taken = pattern  # no time to improve on it: the pattern as it is
         else:
-            taken = _own_best(problem, person, pattern, gain, deadline, own_share)
+            taken = _own_best(problem, person, pattern, gain, last, own_share)
             if taken is None:
                 log.info("person by person: no roster for %s", person)
                 return None

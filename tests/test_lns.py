@@ -327,3 +327,23 @@ def test_main_search_runs_when_the_search_stops_early(monkeypatch):
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_fill_roster_returned_as_it_is_when_loading_the_model_would_overrun(monkeypatch):
+    """With less time left after the fill than loading the model takes (a share of its build
+    time), neither the neighbourhood search nor the main search runs: the fill's roster comes
+    back, valid, with no bound."""
+    from roster import solve as solve_module
+
+    searches = []
+    monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
+    monkeypatch.setattr(solve_module, "LOAD_SHARE", 1e6)  # as if the model took ages to load
+    problem = load_problem(TINY, WEEK.isoformat())
+    roster = solve_module.SolverRun(problem, time_limit=6, workers=1, seed=1).run()
+
+    assert searches == []
+    assert roster.bound is None and roster.status.value == "feasible"
+    assert roster.assignments and roster.unfilled == ()
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective

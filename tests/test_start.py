@@ -46,3 +46,39 @@ def test_stops_when_cancelled():
     cancelled = threading.Event()
     cancelled.set()
     assert person_by_person(problem, built, time.monotonic() + 60, cancelled) is None
+
+
+def test_past_its_deadline_each_person_still_gets_a_pattern_roster():
+    """With its own time already spent, the start goes on with pattern rosters (no solve)
+    until the last moment it is given: a whole roster, breaking no hard rule."""
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    built = build_model(problem, RULES)
+    now = time.monotonic()
+
+    assert person_by_person(problem, built, now, threading.Event()) is None
+    start = person_by_person(problem, built, now, threading.Event(), last=now + 60)
+
+    assert start is not None
+    chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in start.items() if on]
+    assert validate(problem, chosen).violations == ()
+    assert {a.person for a in chosen} == set(problem.org.people)
+
+
+def test_too_close_to_the_deadline_the_start_roster_is_returned_as_it_is(monkeypatch):
+    """When loading the model would take longer than the time left (a share of its build
+    time), neither the complete hint nor a search runs: the person-by-person roster comes
+    back, valid, with no bound."""
+    from roster import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LOAD_SHARE", 1e6)
+    searches = []
+    monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    roster = solve_module.SolverRun(problem, time_limit=10, workers=1, seed=1).run()
+
+    assert searches == []
+    assert roster.status.value == "feasible" and roster.bound is None
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
+    assert {a.person for a in roster.assignments} == set(problem.org.people)
