@@ -33,8 +33,8 @@ from roster.rules.requests import add_requests
 log = logging.getLogger(__name__)
 
 PERSON_SECONDS = 0.25  # the most time one person's best roster may take
-# Below this share of the time per person, a person's pattern roster (roster.pattern) is
-# taken as it is, without a solve to cover more open heads.
+# With fewer seconds than this for each person still to come, a person's pattern roster
+# (roster.pattern) is taken as it is, without a solve to cover more open heads.
 ENOUGH_TO_IMPROVE = 0.3
 
 
