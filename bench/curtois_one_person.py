@@ -45,11 +45,8 @@ def main() -> None:
         started = time.monotonic()
         code = solver.solve(own.model)
         first = time.monotonic() - started
-        keys_on: dict = {}
-        for key in own.v.by_person.get(person, ()):
-            keys_on.setdefault(key[1], []).append(key)
         started = time.monotonic()
-        pattern = pattern_roster(alone(problem, person), person, keys_on)
+        pattern = pattern_roster(alone(problem, person), person, own.v.by_person.get(person, ()))
         dynamic = f"{time.monotonic() - started:9.2f}" if pattern is not None else "     none"
         print(
             f"{person:<6}  {build:7.2f}  {len(own.v.x):9,}  {len(own.model.proto.constraints):11,}"

@@ -15,7 +15,7 @@ returned only if it breaks no hard rule; otherwise the caller falls back on the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from roster.domain import Assignment, Limits, Problem
@@ -30,17 +30,20 @@ START: Run = ("S",)
 def pattern_roster(
     problem: Problem,
     person_id: str,
-    keys_on: Mapping[date, list[Key]],
+    keys: Iterable[Key],
     gain: Callable[[Key], int] | None = None,
 ) -> list[Key] | None:
     """Keys (person, date, shift, post) forming a roster of `person_id` that breaks no hard
-    rule, or None if this method finds none. `keys_on` holds the person's possible keys of
-    each horizon day; among equally fitting shifts, those with the larger `gain` are taken.
+    rule, or None if this method finds none. `keys` are the person's possible assignments
+    (their model's variables); among equally fitting shifts, those with the larger `gain`
+    are taken.
     """
     gain = gain or _no_gain
     person = problem.org.people[person_id]
     dates = list(problem.horizon.dates)
-    keys_on = {day: list(keys_on.get(day, ())) for day in dates}
+    keys_on: dict[date, list[Key]] = {day: [] for day in dates}
+    for key in keys:
+        keys_on[key[1]].append(key)
     forced = {a.date for a in problem.all_locks() if a.person == person_id}
     capacity = _capacity(problem, person_id, keys_on)
     if not capacity:
@@ -51,8 +54,11 @@ def pattern_roster(
     types = _Types(problem, person_id)
     # Days where a shift would pay (cover an open head, say) are worked where the rules
     # allow, and paying shifts taken, unless that leads to no roster: then neither.
-    paying = {day for day, keys in keys_on.items() if any(gain(k) > 0 for k in keys)}
-    for days_that_pay, shift_gain in ((paying, gain), (set(), _no_gain)):
+    paying = {day for day, on in keys_on.items() if any(gain(k) > 0 for k in on)}
+    attempts = [(paying, gain)]
+    if paying or gain is not _no_gain:
+        attempts.append((set(), _no_gain))
+    for days_that_pay, shift_gain in attempts:
         count, quota = _choose_count(
             layers[-1], counter, person.limits, capacity, len(days_that_pay)
         )
@@ -362,15 +368,12 @@ def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None
     limits = types.person.limits
     low, high = limits.min_minutes or 0, limits.max_minutes
 
-    def minutes() -> int:
-        return sum(types.shifts[k[2]].minutes for k in chosen.values())
-
+    total = sum(types.shifts[k[2]].minutes for k in chosen.values())
     used: dict[str, int] = {}
     for key in chosen.values():
         used[key[2]] = used.get(key[2], 0) + 1
     one_day = timedelta(days=1)
     for day in sorted(chosen):
-        total = minutes()
         if total >= low and (high is None or total <= high):
             return
         current = chosen[day]
@@ -392,6 +395,7 @@ def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None
                 used[current[2]] -= 1
                 used[other[2]] = used.get(other[2], 0) + 1
                 chosen[day] = other
+                total = moved
                 break
 
 

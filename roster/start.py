@@ -94,10 +94,7 @@ def person_by_person(
         # An equal share of the time left for each person still to come.
         own_share = max(0.0, deadline - time.monotonic()) / (len(people) - done)
         by_themselves = alone(problem, person)
-        keys_on: dict = {}
-        for key in built.v.by_person.get(person, ()):
-            keys_on.setdefault(key[1], []).append(key)
-        pattern = pattern_roster(by_themselves, person, keys_on, gain)
+        pattern = pattern_roster(by_themselves, person, built.v.by_person.get(person, ()), gain)
         if pattern is not None and own_share < ENOUGH_TO_IMPROVE:
             taken = pattern  # no time to improve on it: the pattern as it is
         else:
