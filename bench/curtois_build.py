@@ -15,7 +15,7 @@ import resource
 import time
 from pathlib import Path
 
-from roster.bench.curtois_format import parse_instance
+from roster.bench.curtois_format import CurtoisFormatError, parse_instance
 from roster.bench.curtois_roster import to_problem
 from roster.model.builder import build_model
 
@@ -27,7 +27,10 @@ def main() -> None:
     if not args.instance.is_file():
         parser.error(f"{args.instance}: no such instance file")
     started = time.monotonic()
-    problem = to_problem(parse_instance(args.instance))
+    try:
+        problem = to_problem(parse_instance(args.instance))
+    except CurtoisFormatError as error:
+        parser.error(str(error))  # exit 2, the message names the file and line
     imported = time.monotonic() - started
     started = time.monotonic()
     built = build_model(problem)

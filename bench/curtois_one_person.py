@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from roster.bench.curtois_format import parse_instance
+from roster.bench.curtois_format import CurtoisFormatError, parse_instance
 from roster.bench.curtois_roster import to_problem
 from roster.pattern import pattern_roster
 from roster.start import alone, own_model
@@ -31,7 +31,10 @@ def main() -> None:
     args = parser.parse_args()
     if not args.instance.is_file():
         parser.error(f"{args.instance}: no such instance file")
-    problem = to_problem(parse_instance(args.instance))
+    try:
+        problem = to_problem(parse_instance(args.instance))
+    except CurtoisFormatError as error:
+        parser.error(str(error))  # exit 2, the message names the file and line
     print("person  build s  variables  constraints  status      first roster s  pattern s")
     for person in sorted(problem.org.people)[: args.people]:
         started = time.monotonic()
