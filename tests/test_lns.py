@@ -347,3 +347,33 @@ def test_fill_roster_returned_as_it_is_when_loading_the_model_would_overrun(monk
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_a_model_too_large_for_the_main_search_gets_neighbourhoods_only(monkeypatch, caplog):
+    """Above MAIN_MAX_VARIABLES no main search follows: the neighbourhood search's roster
+    comes back, valid, with no bound (the main search alone proves one)."""
+    from roster import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LNS_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(solve_module, "MAIN_MIN_SECONDS", 0.5)
+    monkeypatch.setattr(solve_module, "MAIN_SHARE", 0.6)  # time enough to prove a bound
+    problem = load_problem(TINY, WEEK.isoformat())
+
+    def solve_with(largest: int):
+        monkeypatch.setattr(solve_module, "MAIN_MAX_VARIABLES", largest)
+        run = solve_module.SolverRun(problem, time_limit=4, workers=1, seed=1)
+        with caplog.at_level("INFO", logger="roster.solve"):
+            caplog.clear()
+            roster = run.run()
+        searched = any("neighbourhood search" in r.getMessage() for r in caplog.records)
+        return roster, searched
+
+    small, small_searched = solve_with(10**9)
+    large, large_searched = solve_with(0)
+
+    assert small_searched and large_searched
+    assert small.bound is not None  # the main search ran and proved a bound
+    assert large.bound is None
+    report = validate(problem, large.assignments)
+    assert report.violations == ()
+    assert report.objective == large.objective
