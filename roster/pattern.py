@@ -6,15 +6,20 @@ instances). Those rules only ask which days are worked, so a dynamic program ove
 days finds a working pattern that keeps them, exactly: its state is the current run
 (working or off, and its length), the weekends worked so far and whether Saturday was
 worked, and it carries the set of worked-day counts each state can reach (as bits of an
-int). A count that can meet the minutes window is chosen and its pattern traced back. Shift
-types are then given day by day (no forbidden succession or rest conflict with the day
-before, within each type's cap, the length the count needs), the minutes are evened out by
-changing types, and the roster is checked by `roster.validate.person_violations`. It is
-returned only if it breaks no hard rule; otherwise the caller falls back on the solver.
+int). A count that can meet the minutes window is chosen and its pattern traced back. With
+gains (the open heads a shift would cover), the count and its shift lengths follow the
+lengths that pay, and each run of worked days gets the types of most gain together (a path
+through the run, where a type may follow the one before); without, the roomiest length is
+taken. Shift types are otherwise given day by day (no forbidden succession or rest conflict
+with the day before, within each type's cap, the length the count needs). The minutes are
+evened out by changing types, and the roster is checked by
+`roster.validate.person_violations`. It is returned only if it breaks no hard rule;
+otherwise the caller falls back on the solver.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
@@ -25,6 +30,11 @@ from roster.validate import person_violations
 Key = tuple  # (person, date, shift, post)
 Run = tuple  # ("S",) before the first day, or (kind "W"/"O", length, first run of the horizon)
 START: Run = ("S",)
+_DAY = timedelta(days=1)
+# A path's cost sums, per day, a spent quota, then the gain, then the forbidden followers,
+# each scaled past the largest sum of the next over a run of days.
+_FOLLOWER_SCALE = 10_000
+_GAIN_SCALE = 10**12
 
 
 def pattern_roster(
@@ -38,7 +48,8 @@ def pattern_roster(
     (their model's variables); among equally fitting shifts, those with the larger `gain`
     are taken.
     """
-    gain = gain or _no_gain
+    # Asked again and again below; its values hold for this call.
+    gain = _no_gain if gain is None else _remembered(gain)
     person = problem.org.people[person_id]
     dates = list(problem.horizon.dates)
     keys_on: dict[date, list[Key]] = {day: [] for day in dates}
@@ -59,25 +70,45 @@ def pattern_roster(
     if paying or gain is not _no_gain:
         attempts.append((set(), _no_gain))
     for days_that_pay, shift_gain in attempts:
-        count, quota = _choose_count(
-            layers[-1], counter, person.limits, capacity, len(days_that_pay)
-        )
+        count, quota = None, {}
+        if days_that_pay:
+            lengths = _paying_lengths(types, keys_on, shift_gain)
+            count, quota = _paying_mix(layers[-1], counter, person.limits, capacity, lengths)
+        if count is None:
+            count, quota = _choose_count(
+                layers[-1], counter, person.limits, capacity, len(days_that_pay)
+            )
         if count is None:
             return None
         worked = _trace(dates, layers, initial, person.limits, counter, count, days_that_pay)
-        chosen = _types(types, dates, worked, keys_on, quota, shift_gain)
-        if chosen is None:
-            continue
-        _even_minutes(types, chosen, keys_on)
-        picked = list(chosen.values())
-        roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
-        if not person_violations(problem, person_id, roster):
-            return picked
+        # With gains, each run of worked days is first given the types of most gain as a
+        # whole; day by day, today's best shift can bar tomorrow's paying ones.
+        for whole_runs in (True, False) if days_that_pay else (False,):
+            chosen = _types(types, dates, worked, keys_on, quota, shift_gain, whole_runs)
+            if chosen is None:
+                continue
+            _even_minutes(types, chosen, keys_on)
+            picked = list(chosen.values())
+            roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
+            if not person_violations(problem, person_id, roster):
+                return picked
     return None
 
 
 def _no_gain(key: Key) -> int:
     return 0
+
+
+def _remembered(gain: Callable[[Key], int]) -> Callable[[Key], int]:
+    memo: dict[Key, int] = {}
+
+    def remembered(key: Key) -> int:
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = gain(key)
+        return found
+
+    return remembered
 
 
 # --------------------------------------------------------------------------- working days
@@ -212,11 +243,7 @@ def _choose_count(
     """A reachable count of worked days and how many shifts of each length put its minutes
     in the window within the caps: one length if one suffices (the roomiest length first,
     then the count nearest `wanted`), else two. (None, {}) if no count can."""
-    reachable = 0
-    for bits in last.values():
-        reachable |= counter.days(bits)
-    counts = [n for n in range(reachable.bit_length()) if reachable >> n & 1]
-    counts.sort(key=lambda n: (abs(n - wanted), n))
+    counts = sorted(_reachable(last, counter), key=lambda n: (abs(n - wanted), n))
     low, high = limits.min_minutes or 0, limits.max_minutes
 
     def fits(minutes: int) -> bool:
@@ -238,6 +265,62 @@ def _choose_count(
                     ):
                         return count, {short: count - many, long: many}
     return None, {}
+
+
+def _reachable(last: dict[State, int], counter: _Counts) -> list[int]:
+    """The counts of worked days some pattern reaches by the end of the horizon."""
+    reachable = 0
+    for bits in last.values():
+        reachable |= counter.days(bits)
+    return [n for n in range(reachable.bit_length()) if reachable >> n & 1]
+
+
+def _paying_lengths(types: _Types, keys_on: dict, gain: Callable[[Key], int]) -> dict[int, int]:
+    """Shift length -> the days on which a shift of that length pays."""
+    out: dict[int, int] = {}
+    for keys in keys_on.values():
+        for length in {types.shifts[k[2]].minutes for k in keys if gain(k) > 0}:
+            out[length] = out.get(length, 0) + 1
+    return out
+
+
+def _paying_mix(
+    last: dict[State, int],
+    counter: _Counts,
+    limits: Limits,
+    capacity: dict[int, int],
+    paying: dict[int, int],
+) -> tuple[int | None, dict[int, int]]:
+    """A count of worked days and shifts per length that take the paying shifts of every
+    length (where the caps allow), then meet the minutes window: the longest shifts are
+    dropped first while over it (the fewest paying shifts lost), and the longest unpaid
+    ones added while short of it (the fewest extra shifts). (None, {}) if that misses the
+    window or no pattern works that many days; the caller then chooses as without gains.
+
+    Taking every day that pays at the roomiest length would leave the longer shifts to
+    nobody: one person after another would fill the short ones and overstaff them.
+    """
+    counts = set(_reachable(last, counter))
+    if not counts:
+        return None, {}
+    most, low, high = max(counts), limits.min_minutes or 0, limits.max_minutes
+    mix = {length: min(paying.get(length, 0), capacity[length]) for length in capacity}
+    longest_first = sorted(capacity, reverse=True)
+    minutes = sum(length * n for length, n in mix.items())
+    while sum(mix.values()) > most or (high is not None and minutes > high):
+        length = next(length for length in longest_first if mix[length] > 0)
+        mix[length] -= 1
+        minutes -= length
+    while minutes < low:
+        length = next((n for n in longest_first if mix[n] < capacity[n]), None)
+        if length is None or sum(mix.values()) >= most:
+            return None, {}
+        mix[length] += 1
+        minutes += length
+    count = sum(mix.values())
+    if (high is not None and minutes > high) or count not in counts:
+        return None, {}
+    return count, {length: n for length, n in mix.items() if n}
 
 
 def _trace(
@@ -306,6 +389,19 @@ class _Types:
         self.forbidden = org.forbidden_successions
         self.followers = {s: sum(1 for a, _ in self.forbidden if a == s) for s in org.shifts}
         self.caps = dict(self.person.limits.max_shifts)
+        self._next: dict[tuple[str, str], bool] = {}
+
+    def fits_next(self, before: str, after: str) -> bool:
+        """Whether a shift of type `after` may follow one of type `before` the day before
+        (remembered per pair: the rules depend on the clock times; a clock change could
+        differ, and the roster is checked after)."""
+        memo = (before, after)
+        found = self._next.get(memo)
+        if found is None:
+            day = date(2000, 1, 3)
+            found = self.fits((self.person.id, day, before), (self.person.id, day + _DAY, after))
+            self._next[memo] = found
+        return found
 
     def fits(self, before: Key | None, after: Key | None) -> bool:
         """Whether `after` (a key on the next day) may follow `before`."""
@@ -325,16 +421,53 @@ def _types(
     keys_on: dict,
     quota: dict[int, int],
     gain: Callable[[Key], int],
+    whole_runs: bool = False,
 ) -> dict[date, Key] | None:
     """A key for each worked day: allowed after the day before, within caps, of a length
-    whose quota is not used up, of the most gain, leaving the next day the most choice."""
+    whose quota is not used up, of the most gain, leaving the next day the most choice.
+    Day by day, or (`whole_runs`) the best path through each run of worked days."""
     left = dict(quota)
     used: dict[str, int] = {}
     chosen: dict[date, Key] = {}
+
+    def rank(k: Key) -> tuple:
+        """Smaller is better."""
+        return (
+            left.get(types.shifts[k[2]].minutes, 0) <= 0,
+            -gain(k),
+            types.followers.get(k[2], 0),
+            used.get(k[2], 0) - types.caps.get(k[2], len(dates)),
+            k[2],
+            k[3],
+        )
+
+    def cost(k: Key) -> int:
+        """The first three parts of `rank` as one number, to be summed along a path."""
+        spent = left.get(types.shifts[k[2]].minutes, 0) <= 0
+        return (spent * _GAIN_SCALE - gain(k)) * _FOLLOWER_SCALE + types.followers.get(k[2], 0)
+
+    def take(day: date, key: Key) -> None:
+        chosen[day] = key
+        used[key[2]] = used.get(key[2], 0) + 1
+        length = types.shifts[key[2]].minutes
+        left[length] = left.get(length, 0) - 1
+
     previous: Key | None = None
+    run: list[date] = []
     for day in dates:
         if day not in worked:
             previous = None
+            continue
+        if whole_runs:
+            run.append(day)
+            if day + _DAY in worked:
+                continue
+            path = _best_path(types, run, keys_on, used, cost, len(dates))
+            if path is None:
+                return None
+            for on, key in zip(run, path, strict=True):
+                take(on, key)
+            run = []
             continue
         options = [
             k
@@ -343,23 +476,61 @@ def _types(
         ]
         if not options:
             return None
-        best = min(
-            options,
-            key=lambda k: (
-                left.get(types.shifts[k[2]].minutes, 0) <= 0,
-                -gain(k),
-                types.followers.get(k[2], 0),
-                used.get(k[2], 0) - types.caps.get(k[2], len(dates)),
-                k[2],
-                k[3],
-            ),
-        )
-        chosen[day] = best
-        used[best[2]] = used.get(best[2], 0) + 1
-        length = types.shifts[best[2]].minutes
-        left[length] = left.get(length, 0) - 1
+        best = min(options, key=rank)
+        take(day, best)
         previous = best
     return chosen
+
+
+def _best_path(
+    types: _Types,
+    run: list[date],
+    keys_on: dict,
+    used: dict[str, int],
+    cost: Callable[[Key], int],
+    horizon: int,
+) -> list[Key] | None:
+    """One key per day of a run of worked days, each allowed after the one before, within
+    the caps, of the least total `cost` (Viterbi); None if none. A type the path would take
+    past its cap is left out and the path found again."""
+    banned: set[str] = set()
+    while True:
+        score: dict[Key, int] = {}
+        back: list[dict[Key, Key]] = []
+        for position, day in enumerate(run):
+            room = [
+                k
+                for k in keys_on[day]
+                if k[2] not in banned and used.get(k[2], 0) < types.caps.get(k[2], horizon)
+            ]
+            own = {k: cost(k) for k in room}
+            if not position:
+                score = own
+                continue
+            ranked = sorted(score, key=score.__getitem__)
+            step_score, step_back = {}, {}
+            for key in room:
+                before = next((b for b in ranked if types.fits_next(b[2], key[2])), None)
+                if before is not None:
+                    step_score[key] = score[before] + own[key]
+                    step_back[key] = before
+            score = step_score
+            back.append(step_back)
+            if not score:
+                return None
+        if not score:
+            return None
+        key = min(score, key=lambda k: (score[k], k[2], k[3]))
+        path = [key]
+        for step_back in reversed(back):
+            key = step_back[key]
+            path.append(key)
+        path.reverse()
+        taken = Counter(k[2] for k in path)
+        over = {s for s, n in taken.items() if used.get(s, 0) + n > types.caps.get(s, horizon)}
+        if not over:
+            return path
+        banned |= over
 
 
 def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None:

@@ -135,3 +135,39 @@ def test_the_pattern_works_the_days_that_pay():
     found = pattern_roster(problem, "p1", _keys(problem), lambda key: key[1] in paying)
     assert found is not None
     assert {k[1] for k in found} == paying
+
+
+def test_long_shifts_are_taken_where_they_pay():
+    """Only the ten-hour shifts pay. Eight-hour shifts could fill the window on their own
+    (the roomier choice without gains), but the paying ones are taken: 5 x 600 minutes."""
+    shifts = [make_shift("S", "08:00", hours=8), make_shift("L", "08:00", hours=10)]
+    limits = Limits(min_minutes=2400, max_minutes=3000)
+    problem = _problem(limits, shifts=shifts)
+
+    found = pattern_roster(problem, "p1", _keys(problem), lambda key: 1 if key[2] == "L" else -1)
+
+    assert found is not None
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+    assert sorted(a.shift for a in roster) == ["L"] * 5
+    without_gain = pattern_roster(problem, "p1", _keys(problem))
+    assert without_gain is not None and {k[2] for k in without_gain} == {"S"}
+
+
+def test_a_run_of_days_gets_the_types_that_pay_most_together():
+    """Two days in a row must be worked. A night pays a little more than an early on the
+    first day, but no early may follow a night, and only the early pays on the second day:
+    taken day by day, the night would cost the second day's early."""
+    first, second = MON, MON + timedelta(days=1)
+    shifts = [make_shift("E", "07:00", hours=8), make_shift("N", "22:00", hours=8, night=True)]
+    limits = Limits(min_rest_hours=0.0, min_minutes=2 * 480, max_minutes=2 * 480)
+    problem = _problem(limits, shifts=shifts, forbidden={("N", "E")})
+    keys = [k for k in _keys(problem) if k[1] in (first, second)]
+    pays = {(first, "N"): 10, (first, "E"): 5, (second, "E"): 100}
+
+    found = pattern_roster(problem, "p1", keys, lambda key: pays.get((key[1], key[2]), -1))
+
+    assert found is not None
+    assert sorted((k[1], k[2]) for k in found) == [(first, "E"), (second, "E")]
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
