@@ -82,3 +82,35 @@ def test_too_close_to_the_deadline_the_start_roster_is_returned_as_it_is(monkeyp
     assert report.violations == ()
     assert report.objective == roster.objective
     assert {a.person for a in roster.assignments} == set(problem.org.people)
+
+
+def test_solves_that_keep_failing_to_beat_the_pattern_are_given_up(monkeypatch):
+    """Each person's solve is tried while it pays. Once FRUITLESS solves in a row ran out of
+    time without covering more than the pattern (where the pattern left room), the rest get
+    their pattern as it is; the start roster stays whole and valid."""
+    from roster import start as start_module
+
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    built = build_model(problem, RULES)
+    people = len(problem.org.people)
+
+    def solves_with(proven: bool) -> tuple[int, dict | None]:
+        calls = []
+
+        def no_better(problem, person, pattern, gain, deadline, own_share):
+            calls.append(person)
+            return list(pattern), proven
+
+        monkeypatch.setattr(start_module, "_own_best", no_better)
+        start = person_by_person(problem, built, time.monotonic() + 60, threading.Event())
+        return len(calls), start
+
+    proven_calls, _ = solves_with(proven=True)
+    fruitless_calls, start = solves_with(proven=False)
+
+    assert proven_calls == people  # a proven solve is never given up
+    assert start_module.FRUITLESS <= fruitless_calls < people
+    assert start is not None
+    chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in start.items() if on]
+    assert validate(problem, chosen).violations == ()
+    assert {a.person for a in chosen} == set(problem.org.people)
