@@ -38,9 +38,9 @@ PERSON_SECONDS = 0.25  # the most time one person's best roster may take
 ENOUGH_TO_IMPROVE = 0.3
 # After this many people in a row whose solve ran out of time without covering more than
 # their pattern (where it left a shift covering no open head), the rest get their pattern
-# as it is: over a year (Curtois Instance22, 50
-# people) the solves took 23 s of a 60 s run and bettered the start by about 1%, time the
-# neighbourhood search puts to better use (BENCHMARKS.md, "Fifth run").
+# as it is: over a year (Curtois Instance22, 50 people) the solves took 23 s of a 60 s run
+# and bettered the start by 1.4% at most, time the neighbourhood search puts to better use
+# (BENCHMARKS.md, "Fifth run").
 FRUITLESS = 3
 
 
