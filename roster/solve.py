@@ -30,8 +30,8 @@ MAIN_SHARE = 0.15
 MAIN_MIN_SECONDS = 5.0
 # Above this many variables, no main search follows the neighbourhood search, which keeps
 # all the time: at 5,000 x 28 x 400 (1.1 M variables) the main search never improved on the
-# neighbourhood search's roster in four runs, and it raised peak memory from 3.1 to 5.1 GB
-# (BENCHMARKS.md, "Scale").
+# neighbourhood search's roster in any run measured, and it raised peak memory from 3.1 to
+# 5.1 GB (BENCHMARKS.md, "Scale").
 MAIN_MAX_VARIABLES = 500_000
 # Without a start roster: the share of the time the first main search gets.
 SCOUT_SHARE = 0.3
