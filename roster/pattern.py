@@ -214,9 +214,9 @@ def _layers(
 def _trailing_run(problem: Problem, person_id: str) -> int:
     """Working days in a row from the history up to the day before the horizon."""
     days = {a.date for a in problem.history if a.person == person_id}
-    day, run = problem.horizon.start - timedelta(days=1), 0
+    day, run = problem.horizon.start - _DAY, 0
     while day in days:
-        run, day = run + 1, day - timedelta(days=1)
+        run, day = run + 1, day - _DAY
     return run
 
 
@@ -543,7 +543,6 @@ def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None
     used: dict[str, int] = {}
     for key in chosen.values():
         used[key[2]] = used.get(key[2], 0) + 1
-    one_day = timedelta(days=1)
     for day in sorted(chosen):
         if total >= low and (high is None or total <= high):
             return
@@ -560,8 +559,8 @@ def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None
                 continue  # no step towards the window, or past it
             if used.get(other[2], 0) >= types.caps.get(other[2], len(keys_on)):
                 continue
-            if types.fits(chosen.get(day - one_day), other) and types.fits(
-                other, chosen.get(day + one_day)
+            if types.fits(chosen.get(day - _DAY), other) and types.fits(
+                other, chosen.get(day + _DAY)
             ):
                 used[current[2]] -= 1
                 used[other[2]] = used.get(other[2], 0) + 1
