@@ -62,7 +62,7 @@ def pattern_roster(
     initial = _initial_state(_trailing_run(problem, person_id))
     counter = _Counts(len(dates), person.limits)
     layers = _layers(dates, keys_on, forced, person.limits, initial, counter)
-    types = _Types(problem, person_id)
+    types = Types(problem, person_id)
     # Days where a shift would pay (cover an open head, say) are worked where the rules
     # allow, and paying shifts taken, unless that leads to no roster: then neither.
     paying = {day for day, on in keys_on.items() if any(gain(k) > 0 for k in on)}
@@ -275,7 +275,7 @@ def _reachable(last: dict[State, int], counter: _Counts) -> list[int]:
     return [n for n in range(reachable.bit_length()) if reachable >> n & 1]
 
 
-def _paying_lengths(types: _Types, keys_on: dict, gain: Callable[[Key], int]) -> dict[int, int]:
+def _paying_lengths(types: Types, keys_on: dict, gain: Callable[[Key], int]) -> dict[int, int]:
     """Shift length -> the days on which a shift of that length pays."""
     out: dict[int, int] = {}
     for keys in keys_on.values():
@@ -379,7 +379,7 @@ def _trace(
 # --------------------------------------------------------------------------- shift types
 
 
-class _Types:
+class Types:
     """What may follow what for one person: forbidden successions and rest, and caps."""
 
     def __init__(self, problem: Problem, person_id: str) -> None:
@@ -415,7 +415,7 @@ class _Types:
 
 
 def _types(
-    types: _Types,
+    types: Types,
     dates: list[date],
     worked: set[date],
     keys_on: dict,
@@ -483,7 +483,7 @@ def _types(
 
 
 def _best_path(
-    types: _Types,
+    types: Types,
     run: list[date],
     keys_on: dict,
     used: dict[str, int],
@@ -533,7 +533,7 @@ def _best_path(
         banned |= over
 
 
-def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None:
+def _even_minutes(types: Types, chosen: dict[date, Key], keys_on: dict) -> None:
     """Change shift types, day by day, until the minutes are inside the window (if they
     can be): a longer one while short, a shorter one while over."""
     limits = types.person.limits
@@ -569,6 +569,6 @@ def _even_minutes(types: _Types, chosen: dict[date, Key], keys_on: dict) -> None
                 break
 
 
-def _by_length(keys: Iterable[Key], types: _Types, *, longer: bool) -> list[Key]:
+def _by_length(keys: Iterable[Key], types: Types, *, longer: bool) -> list[Key]:
     """The day's keys, longest first when minutes are short, shortest first otherwise."""
     return sorted(keys, key=lambda k: types.shifts[k[2]].minutes, reverse=longer)

@@ -14,6 +14,7 @@ from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, St
 from roster.lns import improve
 from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
 from roster.model.components import split_problem
+from roster.retype import retypable, retype_by_day
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
 from roster.start import person_by_person, personal_rules_only
@@ -33,6 +34,9 @@ MAIN_MIN_SECONDS = 5.0
 # neighbourhood search's roster in any run measured, and it raised peak memory from 3.1 to
 # 5.1 GB (BENCHMARKS.md, "Scale").
 MAIN_MAX_VARIABLES = 500_000
+# The most of the time left that re-typing a person-by-person start may take (roster.retype;
+# one pass over a year took 0.3 s for 50 people, Instance22, and 1.9 s for 150, Instance24).
+RETYPE_SHARE = 0.1
 # Without a start roster: the share of the time the first main search gets.
 SCOUT_SHARE = 0.3
 # CP-SAT loads a model before its time limit counts: on Instance24 (1.1 M variables, a 40 s
@@ -201,6 +205,11 @@ class SolverRun:
                 last=deadline,
             )
             proven_start = start is not None
+            if start is not None and retypable(built):
+                remaining = deadline - time.monotonic()
+                start = retype_by_day(
+                    self.problem, built, start, time.monotonic() + RETYPE_SHARE * remaining
+                )
         # CP-SAT loads a model before its time limit counts (see LOAD_SHARE): too close to
         # the deadline, a start that keeps every hard rule is returned as it is.
         loading = LOAD_SHARE * self.build_seconds

@@ -1,0 +1,138 @@
+"""roster.retype: each day's duties re-matched to its slots, who works kept.
+
+Tiny instances with soft cover (a price for every missing and every extra head), as the
+Curtois & Qu instances have. Every result is priced and checked by the validator.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import timedelta
+
+from roster.domain import Assignment, Limits
+from roster.model.builder import RULES, build_model
+from roster.retype import retypable, retype_by_day
+from roster.service import load_problem
+from roster.validate import validate
+from tests.factories import make_demand, make_org, make_problem, make_shift
+from tests.rules.helpers import MON, isolate
+
+DAYS = 3
+UNDER, OVER = 100, 1
+
+
+def _problem(limits: Limits, *, locks=(), forbidden=()):
+    shifts = [make_shift("E", "06:00", hours=8), make_shift("L", "14:00", hours=8)]
+    demand = [
+        replace(make_demand(shift=s.id), under_weight=UNDER, over_weight=OVER) for s in shifts
+    ]
+    org = make_org(
+        people=["p1", "p2"],
+        shifts=shifts,
+        demand=demand,
+        weights=isolate(),
+        defaults=limits,
+        locks=locks,
+        forbidden_successions=frozenset(forbidden),
+    )
+    return make_problem(org, days=DAYS)
+
+
+def _everyone_early(problem) -> tuple:
+    """Both people on the early shift every day: E one head over, L one short, each day."""
+    built = build_model(problem, RULES)
+    values = {key: key[2] == "E" for key in built.v.x}
+    return built, values
+
+
+def _roster(values: dict) -> list[Assignment]:
+    return sorted(Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on)
+
+
+def _retyped(problem, built, values) -> list[Assignment]:
+    assert retypable(built)
+    return _roster(retype_by_day(problem, built, values, time.monotonic() + 30))
+
+
+def test_duties_move_from_an_overstaffed_shift_to_a_short_one():
+    problem = _problem(Limits())
+    built, values = _everyone_early(problem)
+    assert validate(problem, _roster(values)).objective == DAYS * (UNDER + OVER)
+
+    roster = _retyped(problem, built, values)
+
+    report = validate(problem, roster)
+    assert report.violations == ()
+    assert report.objective == 0
+    # Who works on which day is kept: both, every day.
+    assert sorted((a.person, a.date) for a in roster) == sorted(
+        (a.person, a.date) for a in _roster(values)
+    )
+
+
+def test_caps_are_kept():
+    """Late shifts capped at one each (and no rest rule in the way): two of the three days
+    get their late shift."""
+    problem = _problem(Limits(min_rest_hours=0, max_shifts={"L": 1}))
+    built, values = _everyone_early(problem)
+
+    roster = _retyped(problem, built, values)
+
+    report = validate(problem, roster)
+    assert report.violations == ()
+    assert report.objective == UNDER + OVER
+    assert sum(a.shift == "L" for a in roster) == 2
+
+
+def test_forbidden_successions_and_locks_are_kept():
+    """No early shift after a late one, and p1's Tuesday early is locked. Day by day, only
+    changes that keep both are made; at least Wednesday's late shift gets filled."""
+    tuesday = MON + timedelta(days=1)
+    lock = Assignment(tuesday, "E", "desk", "p1")
+    problem = _problem(Limits(min_rest_hours=0), locks=[lock], forbidden={("L", "E")})
+    built, values = _everyone_early(problem)
+
+    roster = _retyped(problem, built, values)
+
+    report = validate(problem, roster)
+    assert report.violations == ()
+    assert report.objective <= (DAYS - 1) * (UNDER + OVER)
+    assert lock in roster
+    late = {(a.person, a.date) for a in roster if a.shift == "L"}
+    assert not any((a.person, a.date - timedelta(days=1)) in late for a in roster if a.shift == "E")
+
+
+def test_not_used_on_models_with_other_goals():
+    """The sample prices fairness, continuity and home community: re-typing would move
+    duties blind to them."""
+    problem = load_problem("rosters.toml", "2026-11-30")
+    assert not retypable(build_model(problem, RULES))
+
+
+def test_a_person_whose_changes_break_a_rule_gets_their_roster_back():
+    """A change is checked against the days before and after only. p1's 24-hour duty on
+    Monday would pay as the evening one (the morning one is overstaffed by p2's locked
+    duty), but the rest after it would then run into p1's Wednesday duty: p1 keeps theirs."""
+    wednesday = MON + timedelta(days=2)
+    shifts = [make_shift("M24", "08:00", hours=24), make_shift("V24", "20:00", hours=24)]
+    demand = [
+        replace(make_demand(shift=s, days=days), under_weight=UNDER, over_weight=OVER)
+        for s, days in (("M24", [MON]), ("V24", [MON, wednesday]))
+    ]
+    locked = Assignment(MON, "M24", "desk", "p2")
+    limits = Limits(rest_after_24h_hours=36)
+    org = make_org(
+        people=["p1", "p2"], shifts=shifts, demand=demand, weights=isolate(), defaults=limits
+    )
+    problem = make_problem(org, days=DAYS, locks=[locked])
+    built = build_model(problem, RULES)
+    start = {(locked.person, MON, "M24", "desk"), ("p1", MON, "M24", "desk")}
+    start.add(("p1", wednesday, "V24", "desk"))
+    values = {key: key in start for key in built.v.x}
+    assert validate(problem, _roster(values)).violations == ()
+
+    roster = _retyped(problem, built, values)
+
+    assert validate(problem, roster).violations == ()
+    assert roster == _roster(values)
