@@ -37,6 +37,9 @@ MAIN_MAX_VARIABLES = 500_000
 # The most of the time left that re-typing a person-by-person start may take (roster.retype;
 # one pass over a year took 0.3 s for 50 people, Instance22, and 1.9 s for 150, Instance24).
 RETYPE_SHARE = 0.1
+# With less than this for it, no re-typing: setting it up and checking the people it changed
+# take time its deadline does not bound (on Instance24, 2.4 s for a budget of 0.7 s).
+RETYPE_MIN_SECONDS = 2.0
 # Without a start roster: the share of the time the first main search gets.
 SCOUT_SHARE = 0.3
 # CP-SAT loads a model before its time limit counts: on Instance24 (1.1 M variables, a 40 s
@@ -205,11 +208,9 @@ class SolverRun:
                 last=deadline,
             )
             proven_start = start is not None
-            if start is not None and retypable(built):
-                remaining = deadline - time.monotonic()
-                start = retype_by_day(
-                    self.problem, built, start, time.monotonic() + RETYPE_SHARE * remaining
-                )
+            budget = RETYPE_SHARE * (deadline - time.monotonic())
+            if start is not None and budget >= RETYPE_MIN_SECONDS and retypable(built):
+                start = retype_by_day(self.problem, built, start, time.monotonic() + budget)
         # CP-SAT loads a model before its time limit counts (see LOAD_SHARE): too close to
         # the deadline, a start that keeps every hard rule is returned as it is.
         loading = LOAD_SHARE * self.build_seconds
