@@ -195,6 +195,7 @@ class SolverRun:
             built.model.minimize(built.objective_expr(lambda term: not _is_unfilled(term)))
         # A start from a phase keeps every hard rule; the caller's hint need not.
         proven_start = start is not None
+        start_at = callback.first
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
@@ -208,6 +209,8 @@ class SolverRun:
                 last=deadline,
             )
             proven_start = start is not None
+            # When the start is all there is time for, this is when the first roster came.
+            start_at = time.monotonic() - started
             budget = RETYPE_SHARE * (deadline - time.monotonic())
             if start is not None and budget >= RETYPE_MIN_SECONDS and retypable(built):
                 start = retype_by_day(self.problem, built, start, time.monotonic() + budget)
@@ -281,7 +284,8 @@ class SolverRun:
         if proven_start:
             # The start roster could not be passed to the main model (no time to complete
             # the hint): it is still a roster under every hard rule, priced by the validator.
-            return self._from_values(built, start, wall, callback.first)
+            first_at = callback.first if callback.first is not None else start_at
+            return self._from_values(built, start, wall, first_at)
         return Roster(self.problem.horizon, (), status=status, seed=self.seed, wall_time=wall)
 
     def _from_values(

@@ -78,6 +78,9 @@ def test_too_close_to_the_deadline_the_start_roster_is_returned_as_it_is(monkeyp
 
     assert searches == []
     assert roster.status.value == "feasible" and roster.bound is None
+    # The time of the first roster is the start's, not missing.
+    assert roster.first_solution_time is not None
+    assert 0 < roster.first_solution_time <= roster.wall_time
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
