@@ -30,14 +30,10 @@ log = logging.getLogger(__name__)
 Key = tuple  # (person, date, shift, post)
 
 SUB_TIME = 0.5  # seconds per neighbourhood solve (doubled while solves find nothing)
-# Two solves in a row that find nothing, not even the start, double the next one's time
-# (presolving a large model can take longer than SUB_TIME), unless that would exceed this
-# share of the time left: then the search ends. One such solve only shrinks the
-# neighbourhood, and a solve proven in under a quarter of its time halves the time again
-# (not below SUB_TIME): on the sample, two isolated blank solves had left every later one
-# 2 s instead of 0.5.
+# A solve that finds nothing, not even the start, doubles the next one's time (presolving a
+# large model can take longer than SUB_TIME), unless that would exceed this share of the time
+# left: then the search ends.
 BLANK_SHARE = 0.25
-BLANKS_TO_DOUBLE = 2
 STALL = 12  # proven solves in a row at the largest size without a better roster end it too
 IDLE = 20  # as do this many solves in a row, of any size, without a better roster
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
@@ -257,32 +253,6 @@ def _neighbourhood(
     return {k for p in chosen for k in shape.keys_of[p]}
 
 
-class _SubTime:
-    """The time limit of each neighbourhood solve: doubled after BLANKS_TO_DOUBLE solves in
-    a row that found nothing, halved (to SUB_TIME at least) after one proven in under a
-    quarter of its time."""
-
-    def __init__(self) -> None:
-        self.seconds = SUB_TIME
-        self._blanks = 0
-
-    def blank(self, left: float) -> bool:
-        """A solve found nothing; whether to go on, with `left` seconds left."""
-        self._blanks += 1
-        if self._blanks < BLANKS_TO_DOUBLE:
-            return True
-        if 2 * self.seconds > BLANK_SHARE * left:
-            return False
-        self.seconds, self._blanks = 2 * self.seconds, 0
-        return True
-
-    def found(self, proven: bool, seconds: float, budget: float) -> None:
-        """A solve found a roster in `seconds` of its `budget` (`proven`: optimal)."""
-        self._blanks = 0
-        if proven and seconds < budget / 4:
-            self.seconds = max(SUB_TIME, self.seconds / 2)
-
-
 def _set_domain(variable, low: int, high: int) -> None:
     """Set a Boolean's domain (two bounds) in place on the model proto."""
     variable.domain[0] = low
@@ -307,7 +277,7 @@ def improve(
     best_solver, best = start, costs.total
     values = list(start.response_proto.solution)
     share, iterations, improvements = START_SHARE, 0, 0
-    sub_time, stall, idle = _SubTime(), 0, 0
+    sub_time, stall, idle = SUB_TIME, 0, 0
     kinds = _Kinds()
     index_of = {key: var.index for key, var in built.v.x.items()}
     # One copy of the model serves every solve: the assignment variables are fixed to the
@@ -322,7 +292,7 @@ def improve(
     hint.vars.extend(range(len(values)))
     used_all_time = False
     while not cancelled.is_set():
-        budget = min(sub_time.seconds, deadline - time.monotonic())
+        budget = min(sub_time, deadline - time.monotonic())
         if budget < 0.2 or shape.total == 0:
             used_all_time = shape.total > 0
             break
@@ -354,12 +324,11 @@ def improve(
         elif code != cp_model.OPTIMAL:
             share = max(MIN_SHARE, share * SHRINK)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # Not even the hinted roster: the neighbourhood (now smaller) or, again and
-            # again, the model is too big for the time (presolve).
-            if not sub_time.blank(deadline - time.monotonic()):
+            # Not even the hinted roster: the model is too big for the time (presolve).
+            if 2 * sub_time > BLANK_SHARE * (deadline - time.monotonic()):
                 break
+            sub_time *= 2
             continue
-        sub_time.found(code == cp_model.OPTIMAL, solver.wall_time, budget)
         found = _costs(built, solver, shape)
         cost = found.total
         kinds.record(kind, best, cost, solver.wall_time)

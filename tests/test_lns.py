@@ -280,31 +280,6 @@ def test_kinds_that_gain_are_drawn_more_often():
     assert {"pool", "share"}.isdisjoint(kinds.draw(no_pools, rng) for _ in range(100))
 
 
-def test_solve_time_doubles_only_after_blank_solves_in_a_row_and_comes_back():
-    """One solve that finds nothing only shrinks the neighbourhood; two in a row double the
-    time (a model whose presolve needs more); a quickly proven solve halves it again."""
-    from roster.lns import BLANK_SHARE, SUB_TIME, _SubTime
-
-    timer = _SubTime()
-    assert timer.blank(left=100) and timer.seconds == SUB_TIME
-    timer.found(proven=False, seconds=SUB_TIME, budget=SUB_TIME)
-    assert timer.blank(left=100) and timer.seconds == SUB_TIME, "not in a row"
-    assert timer.blank(left=100) and timer.seconds == 2 * SUB_TIME
-    assert timer.blank(left=100) and timer.blank(left=100) and timer.seconds == 4 * SUB_TIME
-    timer.found(proven=True, seconds=0.9 * SUB_TIME, budget=4 * SUB_TIME)
-    assert timer.seconds == 2 * SUB_TIME
-    timer.found(proven=True, seconds=0.6 * SUB_TIME, budget=2 * SUB_TIME)
-    assert timer.seconds == 2 * SUB_TIME, "a solve proven in over a quarter of its time"
-    timer.found(proven=False, seconds=0.1, budget=2 * SUB_TIME)
-    assert timer.seconds == 2 * SUB_TIME, "not proven"
-    timer.found(proven=True, seconds=0.1, budget=2 * SUB_TIME)
-    timer.found(proven=True, seconds=0.1, budget=SUB_TIME)
-    assert timer.seconds == SUB_TIME, "never below SUB_TIME"
-    # Doubling past a share of the time left ends the search.
-    assert timer.blank(left=100)
-    assert not timer.blank(left=2 * SUB_TIME / BLANK_SHARE - 0.01)
-
-
 def test_main_search_skipped_when_the_search_used_all_its_time(monkeypatch):
     """A neighbourhood search still improving at the end of its time keeps the time a too
     short main search would waste: its roster comes back, valid, with no bound."""
