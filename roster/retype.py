@@ -2,11 +2,12 @@
 
 A start roster built person by person (`roster.start`) fixes each person's duties before
 the people after them are known, so over a long horizon many days end with some shifts
-overstaffed and others short (Curtois Instance22: 2,488 heads short and 3,474 extra over
-the year, at equal shift lengths). Here each day in turn keeps who works and re-chooses,
-for everyone working one duty that day, which shift and post they take: a minimum-cost
-flow from those people to the day's slots, where a head that covers an open one saves its
-under-staffing weight, an extra head costs its over-staffing weight, and shift requests
+overstaffed and others short (a 60 s roster of Curtois Instance22, whose shifts are all
+eight hours long, still had 2,488 heads short and 3,474 extra over the year). Here each
+day in turn keeps who works and re-chooses, for everyone working one duty that day, which
+shift and post they take: a minimum-cost flow from those people to the day's slots, where
+a head that covers an open one saves its under-staffing weight, an extra head costs its
+over-staffing weight (where the slot allows extra heads at all), and shift requests
 count. A person may only take a duty of the same length as their own (their minutes,
 rolling hours and runs stay as they are), within their per-type caps, allowed after the
 day before and before the day after. People whose changed roster breaks a hard rule
@@ -133,7 +134,8 @@ class _DayPlan:
         slots = sorted({k[1:] for options in movers.values() for k in options})
         return self._flow(day, movers, slots, staffed)
 
-    def _flow(self, day: date, movers: dict[str, list[Key]], slots: list, staffed) -> int:
+    def _flow(self, day: date, movers: dict[str, list[Key]], slots: list, staffed: Counter) -> int:
+        """Move the movers to the keys of a minimum-cost flow, if it costs less; the saving."""
         people = sorted(movers)
         node_of_slot = {s: 1 + len(people) + i for i, s in enumerate(slots)}
         sink = 1 + len(people) + len(slots)
@@ -158,7 +160,8 @@ class _DayPlan:
             open_heads = max(0, weight.count - staffed[slot])
             if open_heads:
                 arc(node, sink, open_heads, top - self._under(weight))
-            arc(node, sink, len(people), top + (weight.over_weight or 0))
+            if weight.over_weight is not None:  # None: no more people than the count
+                arc(node, sink, len(people), top + weight.over_weight)
         flow = min_cost_flow.SimpleMinCostFlow()
         for tail, head, cap, cost in zip(starts, ends, caps, costs, strict=True):
             flow.add_arc_with_capacity_and_unit_cost(tail, head, cap, cost)

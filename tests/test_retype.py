@@ -10,12 +10,12 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-from roster.domain import Assignment, Limits
+from roster.domain import Assignment, Limits, Request
 from roster.model.builder import RULES, build_model
 from roster.retype import retypable, retype_by_day
 from roster.service import load_problem
 from roster.validate import validate
-from tests.factories import make_demand, make_org, make_problem, make_shift
+from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
 from tests.rules.helpers import MON, isolate
 
 DAYS = 3
@@ -133,6 +133,34 @@ def test_a_person_whose_changes_break_a_rule_gets_their_roster_back():
     assert validate(problem, _roster(values)).violations == ()
 
     roster = _retyped(problem, built, values)
+
+    assert validate(problem, roster).violations == ()
+    assert roster == _roster(values)
+
+
+def test_a_slot_that_takes_no_extra_people_gets_none():
+    """p2 wishes for the early shift, whose slot allows no more than its one person, and
+    p1 may not work late: the wish is not met at the price of a hard rule."""
+    shifts = [make_shift("E", "06:00", hours=8), make_shift("L", "14:00", hours=8)]
+    demand = [
+        replace(make_demand(shift="E"), under_weight=UNDER),  # no over_weight: a hard count
+        replace(make_demand(shift="L"), under_weight=1, over_weight=OVER),
+    ]
+    # Worth 50, against 1 for the late head it would leave open.
+    wish = Request("p2", MON, "shift", 5, shift="E")
+    people = [
+        make_person("p1", limits=Limits(min_rest_hours=0, max_shifts={"L": 0})),
+        make_person("p2", limits=Limits(min_rest_hours=0)),
+    ]
+    org = make_org(
+        people=people, shifts=shifts, demand=demand, weights=isolate(request=10), requests=[wish]
+    )
+    problem = make_problem(org, days=1)
+    built = build_model(problem, RULES)
+    start = {("p1", MON, "E", "desk"), ("p2", MON, "L", "desk")}
+    values = {key: key in start for key in built.v.x}
+
+    roster = _roster(retype_by_day(problem, built, values, time.monotonic() + 30))
 
     assert validate(problem, roster).violations == ()
     assert roster == _roster(values)
