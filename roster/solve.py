@@ -35,7 +35,8 @@ MAIN_MIN_SECONDS = 5.0
 # 5.1 GB (BENCHMARKS.md, "Scale").
 MAIN_MAX_VARIABLES = 500_000
 # The most of the time left that re-typing a person-by-person start may take (roster.retype;
-# one pass over a year took 0.3 s for 50 people, Instance22, and 1.9 s for 150, Instance24).
+# one pass over a year took about 0.5 s for 50 people, Instance22, and 1.9 s for 150,
+# Instance24).
 RETYPE_SHARE = 0.1
 # With less than this for it, no re-typing: setting it up and checking the people it changed
 # take time its deadline does not bound (on Instance24, 2.4 s for a budget of 0.7 s).
