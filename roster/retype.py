@@ -92,8 +92,7 @@ class _DayPlan:
         self.wish = _wishes(problem, built)
 
     def _under(self, slot) -> int:
-        found = slot.under_weight
-        return self.built.ctx.weights.unfilled if found is None else found
+        return slot.under_cost(self.built.ctx.weights.unfilled)
 
     def _fits(self, person: str, day: date, key: Key) -> bool:
         types = self.types[person]
@@ -198,20 +197,18 @@ class _DayPlan:
         """Every chosen key, where a person whose roster now breaks a hard rule gets theirs
         back, and how many did."""
         by_person: dict[str, list[Key]] = {}
-        changed: set[str] = set()
-        for (person, day), keys in self.chosen.items():
+        before: dict[str, list[Key]] = {}
+        for (person, _), keys in self.chosen.items():
             by_person.setdefault(person, []).extend(keys)
-            if keys != self.original.get((person, day)):
-                changed.add(person)
+        for (person, _), keys in self.original.items():
+            before.setdefault(person, []).extend(keys)
         restored = 0
-        for person in sorted(changed):
+        for person in sorted(p for p in by_person if sorted(by_person[p]) != sorted(before[p])):
             roster = [Assignment(k[1], k[2], k[3], k[0]) for k in by_person[person]]
             if person_violations(self.problem, person, roster):
                 log.debug("re-typing: %s keeps the roster from before", person)
                 restored += 1
-                by_person[person] = [
-                    k for (p, _), keys in self.original.items() if p == person for k in keys
-                ]
+                by_person[person] = before[person]
         return {key for keys in by_person.values() for key in keys}, restored
 
 

@@ -196,7 +196,7 @@ class SolverRun:
             built.model.minimize(built.objective_expr(lambda term: not _is_unfilled(term)))
         # A start from a phase keeps every hard rule; the caller's hint need not.
         proven_start = start is not None
-        start_at = callback.first
+        start_at: float | None = None  # when a person-by-person start was complete
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}

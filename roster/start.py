@@ -92,7 +92,7 @@ def person_by_person(
     def gain(key) -> int:
         """Taking an open head saves its under-staffing cost; an extra head costs its price."""
         slot = built.v.slots[key[1:]]
-        under = built.ctx.weights.unfilled if slot.under_weight is None else slot.under_weight
+        under = slot.under_cost(built.ctx.weights.unfilled)
         return under if open_heads[key[1:]] > 0 else -slot.over_weight
 
     for done, person in enumerate(people):

@@ -24,6 +24,10 @@ class Slot:
     def key(self) -> tuple[date, str, str]:
         return (self.date, self.shift, self.post)
 
+    def under_cost(self, unfilled: int) -> int:
+        """The cost of one missing person: this slot's own weight, or `unfilled`."""
+        return unfilled if self.under_weight is None else self.under_weight
+
 
 def demand_applies(line: Demand, day: date, calendar: Calendar) -> bool:
     """Whether a demand line asks for people on `day`."""

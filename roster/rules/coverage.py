@@ -46,7 +46,7 @@ def add_coverage(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Te
     org = ctx.problem.org
     terms: list[Term] = []
     for key, slot in v.slots.items():
-        weight = ctx.weights.unfilled if slot.under_weight is None else slot.under_weight
+        weight = slot.under_cost(ctx.weights.unfilled)
         keys = v.by_slot.get(key, [])
         assigned = cp_model.LinearExpr.sum([v.x[k] for k in keys])
         who, when = f"{slot.post}/{slot.shift}", slot.date.isoformat()
