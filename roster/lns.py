@@ -39,7 +39,6 @@ IDLE = 20  # as do this many solves in a row, of any size, without a better rost
 START_SHARE = 0.08  # first neighbourhood: this share of the assignment variables
 GROW, LEAP, SHRINK = 1.15, 2.0, 0.85  # LEAP after a solve proven in a tenth of its time
 MIN_SHARE, MAX_SHARE = 0.02, 1.0
-LANE_MAX_VARIABLES = 500_000  # larger models get one lane (each lane copies the model)
 
 
 @dataclass(frozen=True)
@@ -260,218 +259,6 @@ def _set_domain(variable, low: int, high: int) -> None:
     variable.domain[1] = high
 
 
-class _Search:
-    """What the lanes share: the best roster, the neighbourhood sizes and the kinds' scores.
-
-    Every field is read and written under `lock`. `values` (the best roster's values, every
-    variable of the model) is replaced, never changed in place, so a lane may keep the list
-    it started from.
-    """
-
-    def __init__(self, built: BuiltModel, start: cp_model.CpSolver, deadline: float) -> None:
-        self.built, self.deadline = built, deadline
-        self.shape = _Shape(built)
-        self.costs = _costs(built, start, self.shape)
-        self.best_solver, self.best = start, self.costs.total
-        self.values = list(start.response_proto.solution)
-        self.version = 0  # how many rosters have been kept
-        self.share, self.sub_time = START_SHARE, SUB_TIME
-        self.iterations = self.improvements = self.stall = self.idle = 0
-        self.kinds = _Kinds()
-        self.index_of = {key: var.index for key, var in built.v.x.items()}
-        self.lock = threading.Lock()
-        self.stopped = False
-        self.used_all_time = False
-        self.running: set[cp_model.CpSolver] = set()
-
-    def stop_all(self) -> None:
-        with self.lock:
-            self.stopped = True
-            for solver in self.running:
-                solver.stop_search()
-
-
-class _Lane:
-    """One thread of the search, with its own copy of the model: the assignment variables
-    fixed to a roster, a neighbourhood unfixed for each solve and fixed again after it."""
-
-    def __init__(
-        self,
-        search: _Search,
-        *,
-        seed: int,
-        solve_workers: int,
-        rng: random.Random,
-        on_improve: Callable[[int], None],
-    ) -> None:
-        self.search, self.seed, self.solve_workers = search, seed, solve_workers
-        self.rng, self.on_improve = rng, on_improve
-        self.sub = search.built.model.clone()
-        self.sub.clear_hints()
-        self.domains = self.sub.proto.variables
-        self.own = search.built.model.proto.variables  # the unfixed domains
-        self.indices = list(search.index_of.values())
-        self.fixed = search.values  # the values this copy's assignment variables hold
-        for index in self.indices:
-            _set_domain(self.domains[index], self.fixed[index], self.fixed[index])
-        self.hint = self.sub.proto.solution_hint
-        self.hint.vars.extend(range(len(self.fixed)))
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            while self._step():
-                pass
-        except BaseException as error:  # re-raised by the calling thread
-            self.error = error
-            self.search.stop_all()
-
-    def _fix_to(self, values: list[int]) -> None:
-        """Fix this copy's assignment variables to `values` where they differ."""
-        if values is self.fixed:
-            return
-        fixed, domains = self.fixed, self.domains
-        for index in self.indices:
-            if fixed[index] != values[index]:
-                _set_domain(domains[index], values[index], values[index])
-        self.fixed = values
-
-    def _solve(self, budget: float, seed: int) -> tuple[cp_model.CpSolver, int]:
-        """Solve this copy as it is, unless the search has stopped."""
-        s = self.search
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        solver.parameters.num_workers = self.solve_workers
-        solver.parameters.random_seed = seed
-        # Most of the model is fixed: one presolve pass removes it.
-        solver.parameters.max_presolve_iterations = 1
-        solver.parameters.cp_model_probing_level = 0
-        with s.lock:
-            if s.stopped:
-                return solver, cp_model.UNKNOWN
-            s.running.add(solver)
-        try:
-            return solver, solver.solve(self.sub)
-        finally:
-            with s.lock:
-                s.running.discard(solver)
-
-    def _step(self) -> bool:
-        """One neighbourhood solve; False once the search is over."""
-        s, shape = self.search, self.search.shape
-        with s.lock:
-            budget = min(s.sub_time, s.deadline - time.monotonic())
-            if s.stopped or budget < 0.2 or shape.total == 0:
-                s.used_all_time = s.used_all_time or (not s.stopped and shape.total > 0)
-                s.stopped = True
-                return False
-            s.iterations += 1
-            iteration = s.iterations
-            kind = s.kinds.draw(s.costs, self.rng)
-            target = max(1, int(s.share * shape.total))
-            free = _neighbourhood(shape, s.costs, kind, target, self.rng)
-            start_values, start_version, start_best = s.values, s.version, s.best
-        self._fix_to(start_values)
-        free_index = [s.index_of[key] for key in free]
-        for index in free_index:
-            _set_domain(self.domains[index], *self.own[index].domain)
-        self.hint.values.clear()
-        self.hint.values.extend(start_values)
-        solver, code = self._solve(budget, self.seed + iteration)
-        for index in free_index:  # fixed again to the roster this solve started from
-            _set_domain(self.domains[index], start_values[index], start_values[index])
-        proven = code == cp_model.OPTIMAL
-        with s.lock:
-            if proven and solver.wall_time < budget / 10:
-                s.share = min(MAX_SHARE, s.share * LEAP)
-            elif proven and solver.wall_time < budget / 2:
-                s.share = min(MAX_SHARE, s.share * GROW)
-            elif not proven:
-                s.share = max(MIN_SHARE, s.share * SHRINK)
-            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if s.stopped:
-                    return False
-                # Not even the hinted roster: the model is too big for the time (presolve).
-                if 2 * s.sub_time > BLANK_SHARE * (s.deadline - time.monotonic()):
-                    s.stopped = True
-                    return False
-                s.sub_time *= 2
-                return True
-            moved_on = s.version != start_version
-        found = _costs(s.built, solver, shape)
-        status, seconds, own_cost = solver.status_name(code), solver.wall_time, found.total
-        if found.total < start_best and moved_on:
-            # Another lane kept a roster meanwhile: this solve's changes on top of that one.
-            solver, found = self._merged(solver, free_index)
-        with s.lock:
-            s.kinds.record(kind, start_best, own_cost, seconds)
-            log.debug(
-                "lns %d: %s, %d free, %s in %.2fs, %d -> %d%s",
-                iteration,
-                kind,
-                len(free),
-                status,
-                seconds,
-                start_best,
-                own_cost,
-                f", on the roster kept meanwhile {found.total}" if moved_on else "",
-            )
-            better = found.total < s.best
-            # A local optimum for the largest neighbourhoods: the main search, which can
-            # prove optimality, makes better use of the time.
-            stuck = proven and s.share >= MAX_SHARE and not better
-            s.stall = s.stall + 1 if stuck else 0
-            s.idle = 0 if better else s.idle + 1
-            if better:
-                s.best, s.best_solver, s.costs = found.total, solver, found
-                s.values = list(solver.response_proto.solution)
-                s.version += 1
-                s.improvements += 1
-                self.on_improve(s.best)
-            whole = proven and len(free) == shape.total and not moved_on
-            if s.stall >= STALL or s.idle >= IDLE or whole:
-                # `whole`: every assignment was free and the solve is proven.
-                s.stopped = True
-            return not s.stopped
-
-    def _merged(
-        self, solver: cp_model.CpSolver, free_index: list[int]
-    ) -> tuple[cp_model.CpSolver, _Costs]:
-        """The best roster now, with the assignments of `free_index` as `solver` has them,
-        priced by a solve with every assignment fixed (the other values follow from them);
-        `solver`'s own roster where that is better or breaks a hard rule."""
-        s = self.search
-        with s.lock:
-            merged = list(s.values)
-        found = solver.response_proto.solution
-        for index in free_index:
-            merged[index] = found[index]
-        self._fix_to(merged)
-        self.hint.values.clear()
-        self.hint.values.extend(merged)
-        budget = min(1.0, s.deadline - time.monotonic())
-        if budget < 0.05:
-            return solver, _costs(s.built, solver, s.shape)
-        own = _costs(s.built, solver, s.shape)
-        check, code = self._solve(budget, self.seed)
-        if code != cp_model.OPTIMAL:
-            return solver, own
-        joined = _costs(s.built, check, s.shape)
-        return (check, joined) if joined.total < own.total else (solver, own)
-
-
-def lanes_for(built: BuiltModel, workers: int) -> int:
-    """How many neighbourhoods to solve at once: one per worker, each solve on one core.
-
-    A neighbourhood solve spends most of its time presolving on one core, so two one-worker
-    solves side by side do about twice the work of one two-worker solve. Each lane holds a
-    copy of the model: above LANE_MAX_VARIABLES, one lane, its solves on every worker.
-    """
-    if workers <= 1 or len(built.model.proto.variables) > LANE_MAX_VARIABLES:
-        return 1
-    return workers
-
-
 def improve(
     built: BuiltModel,
     start: cp_model.CpSolver,
@@ -480,47 +267,102 @@ def improve(
     seed: int,
     workers: int,
     cancelled: threading.Event,
+    on_phase: Callable[[cp_model.CpSolver | None], None] = lambda solver: None,
     on_improve: Callable[[int], None] = lambda objective: None,
 ) -> LnsOutcome:
     """Improve the roster `start` holds (a solve of `built.model` or a clone) until `deadline`."""
-    search = _Search(built, start, deadline)
-    count = lanes_for(built, workers)
+    shape = _Shape(built)
     rng = random.Random(seed)
-    lanes = [
-        _Lane(
-            search,
-            seed=seed + 1_000_003 * number,
-            solve_workers=1 if count > 1 else max(1, workers),
-            rng=rng if number == 0 else random.Random(seed + 1_000_003 * number),
-            on_improve=on_improve,
+    costs = _costs(built, start, shape)
+    best_solver, best = start, costs.total
+    values = list(start.response_proto.solution)
+    share, iterations, improvements = START_SHARE, 0, 0
+    sub_time, stall, idle = SUB_TIME, 0, 0
+    kinds = _Kinds()
+    index_of = {key: var.index for key, var in built.v.x.items()}
+    # One copy of the model serves every solve: the assignment variables are fixed to the
+    # current roster, a neighbourhood is unfixed for its solve and fixed again after it.
+    sub = built.model.clone()
+    sub.clear_hints()
+    domains = sub.proto.variables
+    own = built.model.proto.variables  # the unfixed domains (the copy's are changed)
+    for index in index_of.values():
+        _set_domain(domains[index], values[index], values[index])
+    hint = sub.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    used_all_time = False
+    while not cancelled.is_set():
+        budget = min(sub_time, deadline - time.monotonic())
+        if budget < 0.2 or shape.total == 0:
+            used_all_time = shape.total > 0
+            break
+        iterations += 1
+        target = max(1, int(share * shape.total))
+        kind = kinds.draw(costs, rng)
+        free = _neighbourhood(shape, costs, kind, target, rng)
+        free_index = [index_of[key] for key in free]
+        for index in free_index:
+            _set_domain(domains[index], *own[index].domain)
+        hint.values.clear()
+        hint.values.extend(values)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = budget
+        solver.parameters.num_workers = max(1, workers)
+        solver.parameters.random_seed = seed + iterations
+        # Most of the model is fixed: one presolve pass removes it.
+        solver.parameters.max_presolve_iterations = 1
+        solver.parameters.cp_model_probing_level = 0
+        on_phase(solver)
+        code = solver.solve(sub)
+        on_phase(None)
+        for index in free_index:  # fixed again, to the better roster if this solve is kept
+            _set_domain(domains[index], values[index], values[index])
+        if code == cp_model.OPTIMAL and solver.wall_time < budget / 10:
+            share = min(MAX_SHARE, share * LEAP)
+        elif code == cp_model.OPTIMAL and solver.wall_time < budget / 2:
+            share = min(MAX_SHARE, share * GROW)
+        elif code != cp_model.OPTIMAL:
+            share = max(MIN_SHARE, share * SHRINK)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Not even the hinted roster: the model is too big for the time (presolve).
+            if 2 * sub_time > BLANK_SHARE * (deadline - time.monotonic()):
+                break
+            sub_time *= 2
+            continue
+        found = _costs(built, solver, shape)
+        cost = found.total
+        kinds.record(kind, best, cost, solver.wall_time)
+        log.debug(
+            "lns %d: %s, %d free, %s in %.2fs, %d -> %d",
+            iterations,
+            kind,
+            len(free),
+            solver.status_name(code),
+            solver.wall_time,
+            best,
+            cost,
         )
-        for number in range(count)
-    ]
-    if cancelled.is_set():
-        search.stopped = True
-    threads = [
-        threading.Thread(target=lane.run, name=f"lns-{number}", daemon=True)
-        for number, lane in enumerate(lanes)
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for thread in threads:
-            while thread.is_alive():
-                if cancelled.wait(0.05):
-                    search.stop_all()
-                thread.join(0.05)
-    finally:
-        search.stop_all()  # an interrupt of this thread stops the lanes too
-        for thread in threads:
-            thread.join()
-    for lane in lanes:
-        if lane.error is not None:
-            raise lane.error
+        # A local optimum for the largest neighbourhoods: the main search, which can prove
+        # optimality, makes better use of the time.
+        stuck = code == cp_model.OPTIMAL and share >= MAX_SHARE and cost >= best
+        stall = stall + 1 if stuck else 0
+        idle = 0 if cost < best else idle + 1
+        if stall >= STALL or idle >= IDLE:
+            break
+        whole = code == cp_model.OPTIMAL and len(free) == shape.total
+        if cost < best:
+            best, best_solver, improvements = cost, solver, improvements + 1
+            values = list(solver.response_proto.solution)
+            for index in free_index:
+                _set_domain(domains[index], values[index], values[index])
+            costs = found
+            on_improve(best)
+        if whole:
+            break  # every assignment was free and the solve is proven: nothing left to find
     return LnsOutcome(
-        search.best_solver if search.best_solver is not start else None,
-        search.best,
-        search.iterations,
-        search.improvements,
-        search.used_all_time,
+        best_solver if best_solver is not start else None,
+        best,
+        iterations,
+        improvements,
+        used_all_time,
     )

@@ -452,6 +452,7 @@ class SolverRun:
             seed=int(self.seed),
             workers=int(self.workers),
             cancelled=self._cancelled,
+            on_phase=self._set_phase,
             on_improve=callback.seen_better,
         )
         log.info(
@@ -464,6 +465,11 @@ class SolverRun:
             self._start_solver = outcome.solver
             _hint_from(built, outcome.solver)
         return outcome.used_all_time
+
+    def _set_phase(self, solver: cp_model.CpSolver | None) -> None:
+        self._phase = solver
+        if solver is not None and self._cancelled.is_set():
+            solver.stop_search()
 
     def _beats_start(self, built: BuiltModel) -> bool:
         """Whether the main search's roster is at least as good as the start roster."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from datetime import date
@@ -379,70 +378,3 @@ def test_a_model_too_large_for_the_main_search_gets_neighbourhoods_only(monkeypa
         report = validate(problem, roster.assignments)
         assert report.violations == ()
         assert report.objective == roster.objective
-
-
-def _roster_of(built, solver: cp_model.CpSolver) -> list[Assignment]:
-    return [Assignment(k[1], k[2], k[3], k[0]) for k, var in built.v.x.items() if solver.value(var)]
-
-
-def test_one_lane_for_one_worker_or_a_large_model(monkeypatch):
-    from roster import lns
-
-    problem = load_problem(TINY, WEEK.isoformat())
-    built = build_model(problem, (add_full_coverage, *RULES[1:]))
-
-    assert lns.lanes_for(built, 1) == 1
-    assert lns.lanes_for(built, 2) == 2
-    monkeypatch.setattr(lns, "LANE_MAX_VARIABLES", len(built.model.proto.variables) - 1)
-    assert lns.lanes_for(built, 2) == 1  # each lane would hold a copy of the model
-
-
-def test_two_lanes_improve_a_first_roster_and_keep_it_valid():
-    problem = load_problem(TINY, WEEK.isoformat())
-    built = build_model(problem, (add_full_coverage, *RULES[1:]))
-    start = _solve(built.model, first_only=True)
-    seen: list[int] = []
-
-    outcome = improve(
-        built,
-        start,
-        time.monotonic() + 5,
-        seed=1,
-        workers=2,
-        cancelled=threading.Event(),
-        on_improve=seen.append,
-    )
-
-    assert outcome.solver is not None
-    assert outcome.objective < _cost(built, start)
-    assert seen == sorted(seen, reverse=True) and seen[-1] == outcome.objective
-    report = validate(problem, _roster_of(built, outcome.solver))
-    assert report.violations == ()
-    assert report.objective == outcome.objective
-
-
-def test_a_lane_result_on_top_of_a_roster_kept_meanwhile_is_priced_exactly():
-    """When another lane kept a roster while this one solved, the solve's changes are laid
-    over that roster and priced by a solve with every assignment fixed; the lane's own
-    roster stands where that is no better."""
-    from roster.lns import _Lane, _Search
-
-    problem = load_problem(TINY, WEEK.isoformat())
-    built = build_model(problem, (add_full_coverage, *RULES[1:]))
-    first = _solve(built.model, first_only=True)
-    best = _solve(built.model, first_only=False)
-    assert _cost(built, best) < _cost(built, first)
-    search = _Search(built, first, time.monotonic() + 10)
-    lane = _Lane(search, seed=1, solve_workers=1, rng=random.Random(1), on_improve=print)
-    # Another lane kept `best` meanwhile; this lane's solve (`first`) changed nothing.
-    search.values, search.version = list(best.response_proto.solution), 1
-
-    solver, costs = lane._merged(first, [])
-
-    assert costs.total == _cost(built, best)
-    report = validate(problem, _roster_of(built, solver))
-    assert report.violations == () and report.objective == costs.total
-    # Every assignment as this lane had it: the merge is its own roster, no better.
-    indices = [var.index for var in built.v.x.values()]
-    solver, costs = lane._merged(first, indices)
-    assert solver is first and costs.total == _cost(built, first)
