@@ -12,7 +12,15 @@ from ortools.sat.python import cp_model
 
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
 from roster.lns import improve
-from roster.model.builder import FILL_RULES, HARD_RULES, RULES, BuiltModel, build_model
+from roster.model.builder import (
+    FILL_RULES,
+    HARD_RULES,
+    RULES,
+    BuiltModel,
+    add_rules,
+    build_model,
+    new_model,
+)
 from roster.model.components import split_problem
 from roster.retype import retypable, retype_by_day
 from roster.rules.coverage import add_coverage, add_full_coverage
@@ -48,6 +56,13 @@ SCOUT_SHARE = 0.3
 # model's build time, neither the complete hint nor the main search is tried: a start
 # roster stands, and without one the solve ends with none, on time.
 LOAD_SHARE = 0.25
+# A staged build (soft rules, then hard ones): the hard rules took 1.5 to 2.2 times as long
+# as the variables and soft rules on the Curtois & Qu instances (Instance24: 27.2 s after
+# 12.6 s). They are built only if the time left then covers this estimate, the loading of
+# the model (LOAD_SHARE) and a neighbourhood search (LNS_MIN_SECONDS).
+HARD_BUILD_RATIO = 2.5
+# Without the hard rules, re-typing may take the time left but this share of it.
+RETYPE_MARGIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -186,11 +201,16 @@ class SolverRun:
             start, holes, proven = self._least_unfilled(deadline)
         rules = (add_full_coverage, *RULES[1:]) if holes == 0 else RULES
         build_started = time.monotonic()
-        built = build_model(self.problem, rules)
+        # Without a start yet, the soft rules come first: a person-by-person start needs
+        # only the variables and the terms, and the hard rules take most of the build.
+        staged = start is None and not first and not self.hint
+        built = new_model(self.problem)
+        add_rules(built, tuple(r for r in rules if r not in HARD_RULES) if staged else rules)
         self.built = built
         self.build_seconds = time.monotonic() - build_started
         if built.impossible_locks:
             raise InfeasibleLocks(built.impossible_locks)
+        hard_to_come = HARD_BUILD_RATIO * self.build_seconds if staged else 0.0
         if holes:
             built.model.add(built.objective_expr(_is_unfilled) <= holes)
             built.model.minimize(built.objective_expr(lambda term: not _is_unfilled(term)))
@@ -201,20 +221,37 @@ class SolverRun:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
         if start is None and not first and personal_rules_only(built):
-            remaining = deadline - time.monotonic()
+            remaining = deadline - time.monotonic() - hard_to_come
             start = person_by_person(
                 self.problem,
                 built,
-                time.monotonic() + 0.5 * remaining,
+                time.monotonic() + 0.5 * max(0.0, remaining),
                 self._cancelled,
                 last=deadline,
             )
             proven_start = start is not None
             # When the start is all there is time for, this is when the first roster came.
             start_at = time.monotonic() - started
-            budget = RETYPE_SHARE * (deadline - time.monotonic())
+            left = deadline - time.monotonic()
+            if start is not None and staged and not _hard_rules_pay(left, hard_to_come):
+                # No time to build the hard rules and search with them: the start, re-typed
+                # for the time left, is the roster.
+                log.info(
+                    "start at %.1fs: no time for the hard rules (about %.1fs to build)",
+                    start_at,
+                    hard_to_come,
+                )
+                staged, budget, hard_to_come = False, (1 - RETYPE_MARGIN) * left, None
+            else:
+                budget = RETYPE_SHARE * left
             if start is not None and budget >= RETYPE_MIN_SECONDS and retypable(built):
                 start = retype_by_day(self.problem, built, start, time.monotonic() + budget)
+        if hard_to_come is None:
+            return self._from_values(built, start, time.monotonic() - started, start_at)
+        if staged:
+            hard_started = time.monotonic()
+            add_rules(built, tuple(r for r in rules if r in HARD_RULES))
+            self.build_seconds += time.monotonic() - hard_started
         # CP-SAT loads a model before its time limit counts (see LOAD_SHARE): too close to
         # the deadline, a start that keeps every hard rule is returned as it is.
         loading = LOAD_SHARE * self.build_seconds
@@ -556,6 +593,12 @@ def _with_lock_assumptions(built: BuiltModel, literals: list) -> cp_model.CpMode
         domain[0], domain[1] = 0, 1
     check.add_assumptions([check.get_bool_var_from_proto_index(lit.index) for lit in literals])
     return check
+
+
+def _hard_rules_pay(left: float, hard_to_come: float) -> bool:
+    """Whether the time left covers building the hard rules, loading the model and a
+    neighbourhood search."""
+    return left >= hard_to_come * (1 + LOAD_SHARE) + LNS_MIN_SECONDS
 
 
 def _main_search_pays(built: BuiltModel) -> bool:

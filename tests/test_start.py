@@ -71,10 +71,15 @@ def test_too_close_to_the_deadline_the_start_roster_is_returned_as_it_is(monkeyp
     from roster import solve as solve_module
 
     monkeypatch.setattr(solve_module, "LOAD_SHARE", 1e6)
+    monkeypatch.setattr(solve_module, "HARD_BUILD_RATIO", 0.0)  # the hard rules are built
     searches = []
     monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
-    roster = solve_module.SolverRun(problem, time_limit=10, workers=1, seed=1).run()
+    run = solve_module.SolverRun(problem, time_limit=10, workers=1, seed=1)
+    roster = run.run()
+    assert len(run.built.model.proto.constraints) == len(
+        build_model(problem).model.proto.constraints
+    )
 
     assert searches == []
     assert roster.status.value == "feasible" and roster.bound is None
@@ -117,3 +122,34 @@ def test_solves_that_keep_failing_to_beat_the_pattern_are_given_up(monkeypatch):
     chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in start.items() if on]
     assert validate(problem, chosen).violations == ()
     assert {a.person for a in chosen} == set(problem.org.people)
+
+
+def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkeypatch):
+    """The soft rules are built first; when the time left after the start cannot cover the
+    hard rules' estimated build, loading and a search, they are never built: the start,
+    re-typed with most of the time left, comes back valid, with no bound."""
+    from roster import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "HARD_BUILD_RATIO", 1e6)
+    searches, budgets = [], []
+    monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
+    real_retype = solve_module.retype_by_day
+
+    def retype(problem, built, values, deadline):
+        budgets.append(deadline - time.monotonic())
+        return real_retype(problem, built, values, deadline)
+
+    monkeypatch.setattr(solve_module, "retype_by_day", retype)
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    run = solve_module.SolverRun(problem, time_limit=10, workers=1, seed=1)
+    roster = run.run()
+
+    assert searches == []
+    full = len(build_model(problem).model.proto.constraints)
+    assert len(run.built.model.proto.constraints) < full / 2  # the hard rules were not built
+    assert len(budgets) == 1
+    assert budgets[0] > 0.5 * (10 - roster.first_solution_time)  # not RETYPE_SHARE of it
+    assert roster.status.value == "feasible" and roster.bound is None
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective

@@ -96,12 +96,24 @@ def impossible_locks(
 
 
 def build_model(problem: Problem, rules: tuple[Rule, ...] = RULES) -> BuiltModel:
+    built = new_model(problem)
+    add_rules(built, rules)
+    return built
+
+
+def new_model(problem: Problem) -> BuiltModel:
+    """The variables alone: no rule, no objective yet (`add_rules` adds them)."""
     model = cp_model.CpModel()
     ctx = make_context(problem)
     v, excluded = create_variables(model, problem, ctx.calendar)
-    terms: list[Term] = []
+    return BuiltModel(model, ctx, v, [], excluded, impossible_locks(problem, v, excluded))
+
+
+def add_rules(built: BuiltModel, rules: tuple[Rule, ...]) -> None:
+    """Add rule families to the model, their terms to `built.terms`, and minimise them all.
+
+    A model may be built in stages (the soft rules, then the hard ones): the objective is
+    set again after each."""
     for rule in rules:
-        terms.extend(rule(model, ctx, v))
-    built = BuiltModel(model, ctx, v, terms, excluded, impossible_locks(problem, v, excluded))
-    model.minimize(built.objective_expr())
-    return built
+        built.terms.extend(rule(built.model, built.ctx, built.v))
+    built.model.minimize(built.objective_expr())
