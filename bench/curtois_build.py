@@ -2,9 +2,9 @@
 
 Usage: python bench/curtois_build.py INSTANCE
 
-Prints the import and model-build times, the model's size and the peak memory of the
-process (ru_maxrss). The issue asks that a 364-day, 150-person instance (Instance24) be
-built in neither minutes nor gigabytes.
+Prints the import and model-build times (the variables and soft rules, then the hard
+rules), the model's size and the peak memory of the process (ru_maxrss). The issue asks that
+a 364-day, 150-person instance (Instance24) be built in neither minutes nor gigabytes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from roster.bench.curtois_format import CurtoisFormatError, parse_instance
 from roster.bench.curtois_roster import to_problem
-from roster.model.builder import build_model
+from roster.model.builder import HARD_RULES, RULES, add_rules, new_model
 
 
 def main() -> None:
@@ -32,14 +32,22 @@ def main() -> None:
     except CurtoisFormatError as error:
         parser.error(str(error))  # exit 2, the message names the file and line
     imported = time.monotonic() - started
+    # In the stages a person-by-person solve builds it (roster.solve, docs/search.md).
     started = time.monotonic()
-    built = build_model(problem)
+    built = new_model(problem)
+    add_rules(built, tuple(rule for rule in RULES if rule not in HARD_RULES))
+    first_stage = time.monotonic() - started
+    add_rules(built, HARD_RULES)
     build = time.monotonic() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     proto = built.model.proto
     print(f"machine: {platform.machine()}, Python {platform.python_version()}")
     print(f"instance: {args.instance.stem}")
     print(f"import: {imported:.2f} s, model build: {build:.2f} s")
+    print(
+        f"  variables and soft rules: {first_stage:.2f} s, hard rules: {build - first_stage:.2f} s"
+        f" ({(build - first_stage) / max(first_stage, 1e-9):.2f} times the first stage)"
+    )
     print(f"variables: {len(proto.variables):,}, constraints: {len(proto.constraints):,}")
     print(f"peak RSS: {peak_mib:,.0f} MiB")
 

@@ -334,26 +334,37 @@ def _trace(
 ) -> set[date]:
     """The worked days of one pattern ending with `count` worked days: a paying day is
     worked, and another is not, wherever the pattern may choose."""
-    # The end state too: one that worked the last day if it pays, else one that did not.
+    # The end state too: one that worked the last day if it pays, else one that did not,
+    # and of those the one whose run agrees best with the paying days it spans.
     last_worked = dates[-1] in paying
+    end = len(dates) - 1
     index, state = min(
         (
-            ((s[0][0] == "W") != last_worked, count + counter.stride * w, s)
+            (
+                (s[0][0] == "W") != last_worked,
+                count + counter.stride * w,
+                -_agreement(s[0], end, dates, paying),
+                s,
+            )
             for s, bits in layers[-1].items()
             for w in range((counter.cap or 0) + 1)
             if bits >> (count + counter.stride * w) & 1
         ),
-        key=lambda option: option[:2],
-    )[1:]
+        key=lambda option: option[:3],
+    )[1::2]
     worked: set[date] = set()
     for position in range(len(dates) - 1, -1, -1):
         day = dates[position]
         if position:
-            # A state that worked the day before if that day pays, else one that did not.
+            # A state that worked the day before if that day pays, else one that did not;
+            # of those, the one whose run agrees best with the paying days it spans.
             worked_before = dates[position - 1] in paying
             before = sorted(
                 layers[position - 1].items(),
-                key=lambda item: (item[0][0] != START and item[0][0][0] == "W") != worked_before,
+                key=lambda item: (
+                    (item[0][0] != START and item[0][0][0] == "W") != worked_before,
+                    -_agreement(item[0][0], position - 1, dates, paying),
+                ),
             )
         else:
             before = [(initial, 1)]
@@ -374,6 +385,20 @@ def _trace(
         if label:
             worked.add(day)
     return worked
+
+
+def _agreement(run: Run, position: int, dates: list[date], paying: set[date]) -> int:
+    """How far a run ending on `dates[position]` agrees with the paying days: each day it
+    holds worked (or off) counts 1 if that day pays (or does not), -1 otherwise. An off
+    run's length is known only up to the minimum days off, so only those days count."""
+    if run == START:
+        return 0
+    kind, length = run[0], run[1]
+    first = max(0, position - length + 1)
+    days = dates[first : position + 1]
+    if kind == "W":
+        return sum(1 if day in paying else -1 for day in days)
+    return sum(-1 if day in paying else 1 for day in days)
 
 
 # --------------------------------------------------------------------------- shift types

@@ -22,6 +22,7 @@ from roster.model.builder import (
     new_model,
 )
 from roster.model.components import split_problem
+from roster.repattern import repattern
 from roster.retype import retypable, retype_by_day
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
@@ -46,8 +47,12 @@ MAIN_MAX_VARIABLES = 500_000
 # one pass over a year took about 0.5 s for 50 people, Instance22, and 1.9 s for 150,
 # Instance24).
 RETYPE_SHARE = 0.1
-# With less than this for it, no re-typing: setting it up and checking the people it changed
-# take time its deadline does not bound (on Instance24, 2.4 s for a budget of 0.7 s).
+# The most of the time left that re-patterning the start may take, before re-typing
+# (roster.repattern; a pass over everyone took 0.4 s on Instance8 and 2.7 s on Instance20).
+REPATTERN_SHARE = 0.1
+# With less than this for it, no re-typing (nor re-patterning): setting it up and checking the
+# people it changed take time its deadline does not bound (on Instance24, 2.4 s for a budget
+# of 0.7 s).
 RETYPE_MIN_SECONDS = 2.0
 # Without a start roster: the share of the time the first main search gets.
 SCOUT_SHARE = 0.3
@@ -61,7 +66,8 @@ LOAD_SHARE = 0.25
 # 12.6 s). They are built only if the time left then covers this estimate, the loading of
 # the model (LOAD_SHARE) and a neighbourhood search (LNS_MIN_SECONDS).
 HARD_BUILD_RATIO = 2.5
-# Without the hard rules, re-typing may take the time left but this share of it.
+# Without the hard rules, re-patterning and re-typing may take the time left but this share
+# of it, half each (re-typing also gets what re-patterning leaves).
 RETYPE_MARGIN = 0.2
 
 
@@ -234,18 +240,27 @@ class SolverRun:
             start_at = time.monotonic() - started
             left = deadline - time.monotonic()
             if start is not None and staged and not _hard_rules_pay(left, hard_to_come):
-                # No time to build the hard rules and search with them: the start, re-typed
-                # for the time left, is the roster.
+                # No time to build the hard rules and search with them: the start,
+                # re-patterned and re-typed for the time left, is the roster.
                 log.info(
                     "start at %.1fs: no time for the hard rules (about %.1fs to build)",
                     start_at,
                     hard_to_come,
                 )
-                staged, budget, hard_to_come = False, (1 - RETYPE_MARGIN) * left, None
+                staged, hard_to_come = False, None
+                days_budget = retype_budget = (1 - RETYPE_MARGIN) * left / 2
             else:
-                budget = RETYPE_SHARE * left
-            if start is not None and budget >= RETYPE_MIN_SECONDS and retypable(built):
-                start = retype_by_day(self.problem, built, start, time.monotonic() + budget)
+                days_budget, retype_budget = REPATTERN_SHARE * left, RETYPE_SHARE * left
+            if start is not None and retypable(built):
+                # Which days each person works, then what they work on each day.
+                if days_budget >= RETYPE_MIN_SECONDS:
+                    start = repattern(self.problem, built, start, time.monotonic() + days_budget)
+                    if hard_to_come is None:  # the time re-patterning left goes to re-typing
+                        retype_budget = (1 - RETYPE_MARGIN) * (deadline - time.monotonic())
+                if retype_budget >= RETYPE_MIN_SECONDS:
+                    start = retype_by_day(
+                        self.problem, built, start, time.monotonic() + retype_budget
+                    )
         if hard_to_come is None:
             return self._from_values(built, start, time.monotonic() - started, start_at)
         if staged:

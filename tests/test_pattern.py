@@ -137,6 +137,17 @@ def test_the_pattern_works_the_days_that_pay():
     assert {k[1] for k in found} == paying
 
 
+def test_with_fewer_shifts_than_paying_days_allowed_the_paying_days_are_still_worked():
+    """Two shifts at most and two paying days, Thursday and Friday: both are worked. The
+    days of a pattern are traced back from the last; a run of worked days that ends on a
+    paying day must not stand for a day that does not pay (it took Monday and Friday)."""
+    paying = {MON + timedelta(days=d) for d in (3, 4)}
+    problem = _problem(Limits(max_shifts={"D": 2}))
+    found = pattern_roster(problem, "p1", _keys(problem), lambda key: 1 if key[1] in paying else -1)
+    assert found is not None
+    assert {k[1] for k in found} == paying
+
+
 def test_long_shifts_are_taken_where_they_pay():
     """Only the ten-hour shifts pay. Eight-hour shifts could fill the window on their own
     (the roomier choice without gains), but the paying ones are taken: 5 x 600 minutes."""

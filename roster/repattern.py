@@ -1,0 +1,119 @@
+"""Re-patterning, person by person: each person's working days chosen again around the rest.
+
+A start built person by person (`roster.start`) settles each person's days before the
+people after them are known; re-typing (`roster.retype`) then re-matches what is worked on
+each day but keeps who works on which day. Over a year most of the shortfall left is in the
+days themselves (a re-typed Instance22 start: 2,561 heads short, 204 people who could have
+moved). Here each person in turn is taken out of the roster, and the dynamic program of
+`roster.pattern` builds their roster again against the heads the others leave open: a duty
+on an open head saves its under-staffing weight, an extra head costs its over-staffing
+weight. The new roster is kept only if that, with the person's requests, prices it lower
+than the one it replaces; the dynamic program returns only rosters that keep every hard rule
+of the person (`roster.validate.person_violations`). Passes over everyone repeat while they
+gain, until the deadline.
+
+Only for models whose soft terms are coverage and requests (`roster.retype.retypable`), and
+whose slots all take extra heads at a price (`roster.start.personal_rules_only`): no hard
+rule ties people together.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+from roster.domain import Problem
+from roster.model.builder import BuiltModel
+from roster.pattern import pattern_roster
+from roster.start import alone
+
+log = logging.getLogger(__name__)
+
+Key = tuple  # (person, date, shift, post)
+MAX_PASSES = 10  # passes over everyone; a pass that keeps nothing ends them
+
+
+def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float) -> dict:
+    """`values` (for `built.v.x`) with people's rosters rebuilt where that lowers the cost of
+    coverage and requests, until `deadline` (checked person by person)."""
+    started = time.monotonic()
+    rosters: dict[str, list[Key]] = {person: [] for person in problem.org.people}
+    for key, on in values.items():
+        if on:
+            rosters[key[0]].append(key)
+    staffed: Counter = Counter(key[1:] for keys in rosters.values() for key in keys)
+    slots, unfilled = built.v.slots, built.ctx.weights.unfilled
+    requests = _requests_of(problem)
+
+    def gain(key: Key) -> int:
+        """What taking `key` saves (an open head) or costs (an extra one), given the others."""
+        slot = slots.get(key[1:])
+        if slot is None:
+            return 0
+        if staffed[key[1:]] < slot.count:
+            return slot.under_cost(unfilled)
+        return -slot.over_weight
+
+    passes = kept = 0
+    saved = 0
+    while passes < MAX_PASSES and time.monotonic() < deadline:
+        passes += 1
+        kept_this_pass = 0
+        for person in sorted(rosters):
+            if time.monotonic() >= deadline:
+                break
+            old = rosters[person]
+            staffed.subtract(key[1:] for key in old)
+            new = pattern_roster(
+                alone(problem, person), person, built.v.by_person.get(person, ()), gain
+            )
+            if new is not None:
+                before = _worth(old, gain, requests.get(person, ()), built)
+                after = _worth(new, gain, requests.get(person, ()), built)
+                if after > before:
+                    rosters[person], saved = new, saved + after - before
+                    kept_this_pass += 1
+            staffed.update(key[1:] for key in rosters[person])
+        kept += kept_this_pass
+        if not kept_this_pass:
+            break
+    log.info(
+        "re-patterning: %d rosters kept in %d passes, %d saved, %.2fs",
+        kept,
+        passes,
+        saved,
+        time.monotonic() - started,
+    )
+    chosen = {key for keys in rosters.values() for key in keys}
+    return {key: key in chosen for key in built.v.x}
+
+
+def _requests_of(problem: Problem) -> dict[str, list]:
+    """Person -> their requests on dates of the horizon."""
+    out: dict[str, list] = {}
+    for req in problem.org.requests:
+        if problem.horizon.contains(req.date) and req.person in problem.org.people:
+            out.setdefault(req.person, []).append(req)
+    return out
+
+
+def _worth(keys: Iterable[Key], gain, requests: Iterable, built: BuiltModel) -> int:
+    """What a person's roster saves against the others' coverage, less its requests' cost
+    (as `roster.rules.requests` prices them: a day off worked, a wished shift not worked, an
+    avoided shift worked)."""
+    keys = list(keys)
+    worth = sum(gain(key) for key in keys)
+    days = {key[1] for key in keys}
+    shifts = Counter((key[1], key[2]) for key in keys)
+    weight = built.ctx.weights.request
+    for req in requests:
+        cost = weight * req.weight
+        if req.kind == "day_off":
+            worth -= cost * (req.date in days)
+        elif req.kind == "shift":
+            worth -= cost - cost * shifts[(req.date, req.shift)]
+        else:
+            worth -= cost * shifts[(req.date, req.shift)]
+    return worth
