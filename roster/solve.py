@@ -61,10 +61,11 @@ SCOUT_SHARE = 0.3
 # model's build time, neither the complete hint nor the main search is tried: a start
 # roster stands, and without one the solve ends with none, on time.
 LOAD_SHARE = 0.25
-# A staged build (soft rules, then hard ones): the hard rules took 1.5 to 2.2 times as long
+# A staged build (soft rules, then hard ones): the hard rules took 1.5 to 2.9 times as long
 # as the variables and soft rules on the Curtois & Qu instances (Instance24: 27.2 s after
-# 12.6 s). They are built only if the time left then covers this estimate, the loading of
-# the model (LOAD_SHARE) and a neighbourhood search (LNS_MIN_SECONDS).
+# 12.6 s in one run, 29.0 s after 10.0 s in another; bench/curtois_build.py). They are built
+# only if the time left then covers this estimate, the loading of the model (LOAD_SHARE) and
+# a neighbourhood search (LNS_MIN_SECONDS).
 HARD_BUILD_RATIO = 2.5
 # Without the hard rules, re-patterning and re-typing may take the time left but this share
 # of it, half each (re-typing also gets what re-patterning leaves).
