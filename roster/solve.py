@@ -262,9 +262,11 @@ class SolverRun:
                     start = retype_by_day(
                         self.problem, built, start, time.monotonic() + retype_budget
                     )
-        if hard_to_come is None:
+        # After a cancel, the hard rules would be built for nothing.
+        cancelled_early = staged and self._cancelled.is_set()
+        if hard_to_come is None or (cancelled_early and proven_start):
             return self._from_values(built, start, time.monotonic() - started, start_at)
-        if staged:
+        if staged and not cancelled_early:
             hard_started = time.monotonic()
             add_rules(built, tuple(r for r in rules if r in HARD_RULES))
             self.build_seconds += time.monotonic() - hard_started

@@ -153,3 +153,28 @@ def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkey
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_a_cancel_during_the_start_returns_it_without_building_the_hard_rules(monkeypatch):
+    """Cancelled while the person-by-person start is built: that start comes back, valid,
+    and the hard rules (most of the build on a large instance) are never built."""
+    from roster import solve as solve_module
+
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    run = solve_module.SolverRun(problem, time_limit=30, workers=1, seed=1)
+    real_start = solve_module.person_by_person
+
+    def start_then_cancel(*args, **kwargs):
+        values = real_start(*args, **kwargs)
+        run.cancel()
+        return values
+
+    monkeypatch.setattr(solve_module, "person_by_person", start_then_cancel)
+    roster = run.run()
+
+    full = len(build_model(problem).model.proto.constraints)
+    assert len(run.built.model.proto.constraints) < full / 2
+    assert roster.status.value == "feasible" and roster.assignments
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
