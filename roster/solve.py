@@ -48,7 +48,8 @@ MAIN_MAX_VARIABLES = 500_000
 # Instance24).
 RETYPE_SHARE = 0.1
 # The most of the time left that re-patterning the start may take, before re-typing
-# (roster.repattern; a pass over everyone took 0.4 s on Instance8 and 2.7 s on Instance20).
+# (roster.repattern; all its passes took 0.2-0.4 s on Instance8, 2.7-2.9 s on Instance20 and
+# 10.5 s on Instance22: bench/curtois_start.py).
 REPATTERN_SHARE = 0.1
 # With less than this for it, no re-typing (nor re-patterning): setting it up and checking the
 # people it changed take time its deadline does not bound (on Instance24, 2.4 s for a budget
