@@ -22,11 +22,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
 
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
 from roster.pattern import pattern_roster
+from roster.retype import wish_costs
 from roster.start import alone
 
 log = logging.getLogger(__name__)
@@ -45,16 +45,22 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
             rosters[key[0]].append(key)
     staffed: Counter = Counter(key[1:] for keys in rosters.values() for key in keys)
     slots, unfilled = built.v.slots, built.ctx.weights.unfilled
-    requests = _requests_of(problem)
+    wish = wish_costs(problem, built)
+    days_off = _days_off(problem, built)
+    by_themselves = {person: alone(problem, person) for person in rosters}
 
     def gain(key: Key) -> int:
         """What taking `key` saves (an open head) or costs (an extra one), given the others."""
-        slot = slots.get(key[1:])
-        if slot is None:
-            return 0
-        if staffed[key[1:]] < slot.count:
-            return slot.under_cost(unfilled)
-        return -slot.over_weight
+        return slots[key[1:]].next_head(staffed[key[1:]], unfilled)
+
+    def worth(person: str, keys: list[Key]) -> int:
+        """What a person's roster saves against the others' coverage, less what its requests
+        cost as `roster.rules.requests` prices them, but for a constant per person (a wished
+        shift counts only when worked): only differences between rosters mean anything."""
+        off = days_off.get(person, {})
+        return sum(gain(key) - wish.get(key, 0) for key in keys) - sum(
+            off.get(day, 0) for day in {key[1] for key in keys}
+        )
 
     passes = kept = 0
     saved = 0
@@ -67,11 +73,10 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
             old = rosters[person]
             staffed.subtract(key[1:] for key in old)
             new = pattern_roster(
-                alone(problem, person), person, built.v.by_person.get(person, ()), gain
+                by_themselves[person], person, built.v.by_person.get(person, ()), gain
             )
             if new is not None:
-                before = _worth(old, gain, requests.get(person, ()), built)
-                after = _worth(new, gain, requests.get(person, ()), built)
+                before, after = worth(person, old), worth(person, new)
                 if after > before:
                     rosters[person], saved = new, saved + after - before
                     kept_this_pass += 1
@@ -90,30 +95,12 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
     return {key: key in chosen for key in built.v.x}
 
 
-def _requests_of(problem: Problem) -> dict[str, list]:
-    """Person -> their requests on dates of the horizon."""
-    out: dict[str, list] = {}
+def _days_off(problem: Problem, built: BuiltModel) -> dict[str, dict]:
+    """Person -> date -> what working that day costs their day-off wishes (re-typing's wish
+    costs leave these out: it keeps the days)."""
+    out: dict[str, dict] = {}
     for req in problem.org.requests:
-        if problem.horizon.contains(req.date) and req.person in problem.org.people:
-            out.setdefault(req.person, []).append(req)
+        if req.kind == "day_off" and problem.horizon.contains(req.date):
+            days = out.setdefault(req.person, {})
+            days[req.date] = days.get(req.date, 0) + built.ctx.weights.request * req.weight
     return out
-
-
-def _worth(keys: Iterable[Key], gain, requests: Iterable, built: BuiltModel) -> int:
-    """What a person's roster saves against the others' coverage, less its requests' cost
-    (as `roster.rules.requests` prices them: a day off worked, a wished shift not worked, an
-    avoided shift worked)."""
-    keys = list(keys)
-    worth = sum(gain(key) for key in keys)
-    days = {key[1] for key in keys}
-    shifts = Counter((key[1], key[2]) for key in keys)
-    weight = built.ctx.weights.request
-    for req in requests:
-        cost = weight * req.weight
-        if req.kind == "day_off":
-            worth -= cost * (req.date in days)
-        elif req.kind == "shift":
-            worth -= cost - cost * shifts[(req.date, req.shift)]
-        else:
-            worth -= cost * shifts[(req.date, req.shift)]
-    return worth

@@ -89,7 +89,7 @@ class _DayPlan:
         self.used = {p: Counter() for p in problem.org.people}
         for (person, _), keys in self.chosen.items():
             self.used[person].update(k[2] for k in keys)
-        self.wish = _wishes(problem, built)
+        self.wish = wish_costs(problem, built)
 
     def _under(self, slot) -> int:
         return slot.under_cost(self.built.ctx.weights.unfilled)
@@ -212,7 +212,7 @@ class _DayPlan:
         return {key for keys in by_person.values() for key in keys}, restored
 
 
-def _wishes(problem: Problem, built: BuiltModel) -> dict[Key, int]:
+def wish_costs(problem: Problem, built: BuiltModel) -> dict[Key, int]:
     """Key -> the cost its shift wishes add when it is taken (negative: a wish met)."""
     wish: dict[Key, int] = {}
     weight = problem.org.weights.request

@@ -227,6 +227,7 @@ class SolverRun:
         # A start from a phase keeps every hard rule; the caller's hint need not.
         proven_start = start is not None
         start_at: float | None = None  # when a person-by-person start was complete
+        start_is_roster = False  # no time for the hard rules: the start, polished, stands
         if start is None and self.hint:
             wanted = {(a.person, a.date, a.shift, a.post) for a in self.hint}
             start = {key: key in wanted for key in built.v.x}
@@ -243,7 +244,10 @@ class SolverRun:
             # When the start is all there is time for, this is when the first roster came.
             start_at = time.monotonic() - started
             left = deadline - time.monotonic()
-            if start is not None and staged and not _hard_rules_pay(left, hard_to_come):
+            start_is_roster = (
+                start is not None and staged and not _hard_rules_pay(left, hard_to_come)
+            )
+            if start_is_roster:
                 # No time to build the hard rules and search with them: the start,
                 # re-patterned and re-typed for the time left, is the roster.
                 log.info(
@@ -251,7 +255,6 @@ class SolverRun:
                     start_at,
                     hard_to_come,
                 )
-                staged, hard_to_come = False, None
                 days_budget = retype_budget = (1 - RETYPE_MARGIN) * left / 2
             else:
                 days_budget, retype_budget = REPATTERN_SHARE * left, RETYPE_SHARE * left
@@ -259,7 +262,7 @@ class SolverRun:
                 # Which days each person works, then what they work on each day.
                 if days_budget >= RETYPE_MIN_SECONDS:
                     start = repattern(self.problem, built, start, time.monotonic() + days_budget)
-                    if hard_to_come is None:  # the time re-patterning left goes to re-typing
+                    if start_is_roster:  # the time re-patterning left goes to re-typing
                         retype_budget = (1 - RETYPE_MARGIN) * (deadline - time.monotonic())
                 if retype_budget >= RETYPE_MIN_SECONDS:
                     start = retype_by_day(
@@ -267,7 +270,7 @@ class SolverRun:
                     )
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
-        if hard_to_come is None or (cancelled_early and proven_start):
+        if start_is_roster or (cancelled_early and proven_start):
             return self._from_values(built, start, time.monotonic() - started, start_at)
         if staged and not cancelled_early:
             hard_started = time.monotonic()

@@ -92,8 +92,7 @@ def person_by_person(
     def gain(key) -> int:
         """Taking an open head saves its under-staffing cost; an extra head costs its price."""
         slot = built.v.slots[key[1:]]
-        under = slot.under_cost(built.ctx.weights.unfilled)
-        return under if open_heads[key[1:]] > 0 else -slot.over_weight
+        return slot.next_head(slot.count - open_heads[key[1:]], built.ctx.weights.unfilled)
 
     for done, person in enumerate(people):
         if cancelled.is_set() or time.monotonic() >= last:

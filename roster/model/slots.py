@@ -28,6 +28,11 @@ class Slot:
         """The cost of one missing person: this slot's own weight, or `unfilled`."""
         return unfilled if self.under_weight is None else self.under_weight
 
+    def next_head(self, staffed: int, unfilled: int) -> int:
+        """What one more person saves with `staffed` already here: an open head's cost, or
+        minus the price of an extra head (for slots that price them)."""
+        return self.under_cost(unfilled) if staffed < self.count else -self.over_weight
+
 
 def demand_applies(line: Demand, day: date, calendar: Calendar) -> bool:
     """Whether a demand line asks for people on `day`."""
