@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from roster.bench.curtois_format import parse_instance
+from roster.bench.curtois_format import CurtoisFormatError, parse_instance
 from roster.bench.curtois_roster import to_problem
 from roster.domain import Assignment
 from roster.model.builder import HARD_RULES, RULES, add_rules, new_model
@@ -34,9 +34,15 @@ def main() -> None:
     parser.add_argument("--repattern", type=float, default=60.0, help="seconds, 0: skip")
     parser.add_argument("--retype", type=float, default=30.0, help="seconds, 0: skip")
     args = parser.parse_args()
+    missing = [str(path) for path in args.instances if not path.is_file()]
+    if missing:
+        parser.error(f"no such instance file: {', '.join(missing)}")  # exit 2
     print(f"machine: {platform.machine()}, Python {platform.python_version()}")
     for path in args.instances:
-        problem = to_problem(parse_instance(path))
+        try:
+            problem = to_problem(parse_instance(path))
+        except CurtoisFormatError as error:
+            parser.error(str(error))  # exit 2, the message names the file and line
         built = new_model(problem)
         add_rules(built, tuple(rule for rule in RULES if rule not in HARD_RULES))
         started = time.monotonic()
