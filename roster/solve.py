@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from roster.colgen import column_generation
 from roster.domain import Assignment, Organisation, Penalty, Problem, Roster, Status, Unfilled
 from roster.lns import improve
 from roster.model.builder import (
@@ -73,6 +74,12 @@ HARD_BUILD_RATIO = 2.5
 # what their deadlines do not bound: re-typing's final check and the validator's pricing of
 # the roster (with 20% kept, Instance24's solve ended about 0.5 s late).
 RETYPE_MARGIN = 0.3
+# Where coverage alone ties people together and every goal is coverage or requests, column
+# generation (roster.colgen) gets this share of the time left after re-typing (less the
+# hard rules' build), if that is at least COLGEN_MIN_SECONDS. It proves a lower bound and
+# chooses a roster among whole personal rosters; the neighbourhood search goes on from it.
+COLGEN_SHARE = 0.5
+COLGEN_MIN_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -110,9 +117,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.first = time.monotonic() - self.started
         self._post(objective, 0)
 
-    def seen_better(self, objective: int) -> None:
-        """A better roster found outside CP-SAT's search (by the neighbourhood search)."""
-        self._post(objective, 0)
+    def seen_better(self, objective: int, bound: int = 0) -> None:
+        """A better roster (or bound) found outside CP-SAT's search (by the neighbourhood
+        search, column generation)."""
+        self._post(objective, bound)
 
     def on_solution_callback(self) -> None:
         if self.first is None:
@@ -168,6 +176,7 @@ class SolverRun:
         self._phase: cp_model.CpSolver | None = None
         self._start_objective = 0
         self._start_solver: cp_model.CpSolver | None = None
+        self._colgen_bound: int | None = None  # the lower bound column generation proved
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -268,6 +277,12 @@ class SolverRun:
                     start = retype_by_day(
                         self.problem, built, start, time.monotonic() + retype_budget
                     )
+                if not start_is_roster:
+                    start = self._column_generation(built, start, deadline - hard_to_come, callback)
+            bound = self._colgen_bound
+            if start is not None and bound is not None and self._objective_of(start) <= bound:
+                # Proven optimal: no search can do better.
+                return self._from_values(built, start, time.monotonic() - started, start_at)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -336,6 +351,8 @@ class SolverRun:
             if holes:
                 # The main search left the settled holes out of its objective.
                 bound = bound + holes if proven else None
+        if self._colgen_bound is not None:
+            bound = self._colgen_bound if bound is None else max(bound, self._colgen_bound)
         if found and self._beats_start(built):
             return self._extract(built, self._solver, status, wall, callback.first, bound)
         if self._start_solver is not None:
@@ -358,18 +375,56 @@ class SolverRun:
 
         chosen = sorted(Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on)
         report = validate(self.problem, chosen)
+        bound = self._colgen_bound
+        proven = bound is not None and report.objective <= bound
         return Roster(
             horizon=self.problem.horizon,
             assignments=tuple(chosen),
             unfilled=tuple(unfilled_of(built, chosen)),
-            status=Status.FEASIBLE,
+            status=Status.OPTIMAL if proven else Status.FEASIBLE,
             objective=report.objective,
-            bound=None,
+            bound=bound,
             penalties=tuple(p for p in report.penalties if p.cost),
             seed=self.seed,
             wall_time=wall,
             first_solution_time=first,
         )
+
+    def _column_generation(
+        self, built: BuiltModel, start: dict, until: float, callback: _Callback
+    ) -> dict:
+        """The start, or a better roster chosen among whole personal rosters by column
+        generation in its share of the time before `until`; keeps the bound it proves."""
+        budget = COLGEN_SHARE * (until - time.monotonic())
+        if budget < COLGEN_MIN_SECONDS or self._cancelled.is_set():
+            return start
+        start_objective = self._objective_of(start)
+        callback.seen_start(start_objective)  # the first roster: the start, complete
+        outcome = column_generation(
+            self.problem,
+            built,
+            start,
+            time.monotonic() + budget,
+            workers=int(self.workers),
+            seed=int(self.seed),
+            cancelled=self._cancelled,
+            on_phase=self._set_phase,
+        )
+        log.info(
+            "column generation: %d rounds, %d columns, %s, bound %s, roster %s",
+            outcome.rounds,
+            outcome.columns,
+            "converged" if outcome.converged else "not converged",
+            outcome.bound,
+            outcome.objective,
+        )
+        self._colgen_bound = outcome.bound
+        objective = start_objective if outcome.values is None else None
+        if outcome.values is not None:
+            objective = self._objective_of(outcome.values)
+        best = min(objective, start_objective)
+        callback.seen_better(best, outcome.bound or 0)
+        return outcome.values if objective < start_objective else start
 
     def _fill(self, deadline: float) -> dict | None:
         """A roster with every slot full under the hard rules, or None (none, or no time).
@@ -587,6 +642,8 @@ class SolverRun:
             total += cost
             if cost:
                 penalties.append(Penalty(term.rule, term.who, term.when, cost, term.detail))
+        if bound is not None and total <= bound:
+            status = Status.OPTIMAL  # a lower bound proved elsewhere (column generation)
         # The roster's own objective, term by term. CP-SAT's objective_value can sit above
         # it: its presolve may relax an exact max/abs term to an inequality, and the
         # postsolved (returned) solution then carries the tight, lower value.

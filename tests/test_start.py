@@ -72,6 +72,7 @@ def test_too_close_to_the_deadline_the_start_roster_is_returned_as_it_is(monkeyp
 
     monkeypatch.setattr(solve_module, "LOAD_SHARE", 1e6)
     monkeypatch.setattr(solve_module, "HARD_BUILD_RATIO", 0.0)  # the hard rules are built
+    monkeypatch.setattr(solve_module, "COLGEN_MIN_SECONDS", 1e6)  # no column generation
     searches = []
     monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))

@@ -1,0 +1,447 @@
+"""Column generation: a lower bound, and a roster chosen among many whole personal rosters.
+
+For models whose people are tied together by coverage alone (`roster.start`: every slot
+prices its extra people; `roster.retype.retypable`: the soft terms are coverage and
+requests), a roster is one *column* per person: a whole roster of their own that keeps
+their own hard rules, with the cost of their own requests. The *master* chooses one column
+per person and pays each slot's missing and extra heads.
+
+- Its linear relaxation, over the columns found so far, is solved by GLOP. Its duals put a
+  price on each slot: what one more head there is worth.
+- For each person, CP-SAT then finds the roster of their own that is cheapest at those
+  prices (the *pricing*); one that beats the master's price for that person is a new
+  column.
+- Whatever the prices `p` (kept within what a head can save or cost), every roster costs at
+  least the sum over slots of `p[slot] * count` plus, for each person, their cheapest roster
+  at those prices (a Lagrangian bound). With each pricing's own proven bound in place of
+  its roster, that is a lower bound on every roster's objective, proven at every round.
+- At the end, CP-SAT chooses one column per person with integer heads (price and branch,
+  without the branching): a roster every hard rule allows, often close to the bound.
+
+Desrosiers and Luebbecke, "A primer in column generation" (2005), describe the method;
+the Curtois & Qu lower bounds were proven this way.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from itertools import repeat
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from roster.domain import Problem
+from roster.model.builder import BuiltModel
+from roster.retype import wish_costs
+from roster.start import own_model
+
+log = logging.getLogger(__name__)
+
+Key = tuple  # (person, date, shift, post)
+SlotKey = tuple  # (date, shift, post)
+
+SCALE = 1000  # prices are rounded to thousandths of a cost unit in the pricing models
+PRICING_SECONDS = 1.0  # the most one person's pricing solve may take
+# A round of pricing (every person once) gets at most this share of the time given, and
+# building the people's own models at most BUILD_SHARE: past that, no column generation.
+ROUND_SHARE = 0.1
+BUILD_SHARE = 0.2
+EPSILON = 1e-6  # a column must beat the master's price for its person by more than this
+IP_PARAMS: dict = {}
+# Shares of the time given: the columns and the bound (ROOT_SHARE), then a dive to a roster
+# (people fixed to a column one after another) until all but INTEGER_SHARE is spent, which
+# the integer master over every column found gets.
+ROOT_SHARE = 0.5
+INTEGER_SHARE = 0.15
+SURE = 0.99  # a column with this share of its person in the relaxation is fixed at once
+DIVE_ROUNDS = 3  # rounds of pricing for the people still free after each fixing
+
+
+@dataclass(frozen=True)
+class Column:
+    """One person's whole roster (their keys) and what their own requests cost in it."""
+
+    person: str
+    keys: frozenset[Key]
+    cost: int
+
+
+@dataclass(frozen=True)
+class ColgenOutcome:
+    """The best roster of columns (values for `built.v.x`, None if none), its objective,
+    the lower bound proven (None if none), and figures."""
+
+    values: dict | None
+    objective: int | None
+    bound: int | None
+    rounds: int
+    columns: int
+    converged: bool
+
+
+class _Costs:
+    """What a person's own requests cost for a set of keys (`roster.rules.requests`)."""
+
+    def __init__(self, problem: Problem, built: BuiltModel) -> None:
+        weight = built.ctx.weights.request
+        self._wish = wish_costs(problem, built)
+        self._day_off: dict[str, dict[date, int]] = {}
+        self._constant: dict[str, int] = {}
+        org, horizon = problem.org, problem.horizon
+        for req in org.requests:
+            if not horizon.contains(req.date) or req.person not in org.people:
+                continue
+            cost = weight * req.weight
+            if req.kind == "day_off":
+                days = self._day_off.setdefault(req.person, {})
+                days[req.date] = days.get(req.date, 0) + cost
+            elif req.kind == "shift":  # a wish not met costs it; a met one gives it back
+                self._constant[req.person] = self._constant.get(req.person, 0) + cost
+
+    def of(self, person: str, keys: Iterable[Key]) -> int:
+        keys = list(keys)
+        days_off = self._day_off.get(person, {})
+        worked = {key[1] for key in keys}
+        return (
+            self._constant.get(person, 0)
+            + sum(self._wish.get(key, 0) for key in keys)
+            + sum(days_off.get(day, 0) for day in worked)
+        )
+
+
+class _Pricing:
+    """One person's own model (their hard rules and requests), priced again each round."""
+
+    def __init__(self, problem: Problem, person: str, keys: Iterable[Key]) -> None:
+        self.person = person
+        self.own = own_model(problem, person)
+        wanted = set(keys)
+        self.x = {key: var for key, var in self.own.v.x.items() if key in wanted}
+        self._requests = self.own.objective_expr()
+        self._hint: frozenset[Key] | None = None
+
+    def cheapest(
+        self, prices: dict[SlotKey, float], seconds: float
+    ) -> tuple[frozenset[Key] | None, float]:
+        """The person's roster cheapest at `prices` (None if none found), and a proven lower
+        bound on that cheapest cost: own requests less the prices of the heads taken."""
+        model = self.own.model
+        scaled = {key: round(SCALE * prices.get(key[1:], 0.0)) for key in self.x}
+        model.minimize(
+            SCALE * self._requests
+            - cp_model.LinearExpr.weighted_sum(
+                [self.x[k] for k in scaled], [scaled[k] for k in scaled]
+            )
+        )
+        model.clear_hints()
+        if self._hint is not None:
+            for key, var in self.x.items():
+                model.add_hint(var, key in self._hint)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        code = solver.solve(model)
+        # The rounding of the prices moves any roster's cost by at most this much.
+        slack = sum(abs(scaled[k] - SCALE * prices.get(k[1:], 0.0)) for k in scaled) / SCALE
+        if code == cp_model.INFEASIBLE:
+            return None, math.inf
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, -math.inf
+        keys = frozenset(k for k, var in self.x.items() if solver.boolean_value(var))
+        self._hint = keys
+        return keys, solver.best_objective_bound / SCALE - slack
+
+
+class _Master:
+    """The master's linear relaxation over the columns found so far (GLOP)."""
+
+    def __init__(self, built: BuiltModel, people: list[str]) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.slots = built.v.slots
+        unfilled = built.ctx.weights.unfilled
+        self.one_each = {p: self.lp.Add(self.lp.Sum([]) == 1, f"one[{p}]") for p in people}
+        self.cover = {}
+        self.ranges: dict[SlotKey, tuple[float, float]] = {}
+        objective = self.lp.Objective()
+        for key, slot in self.slots.items():
+            row = self.lp.Constraint(slot.count, slot.count)
+            under_cost = slot.under_cost(unfilled)
+            if slot.count > 0:
+                under = self.lp.NumVar(0, slot.count, "")
+                row.SetCoefficient(under, 1)
+                objective.SetCoefficient(under, under_cost)
+            over = self.lp.NumVar(0, self.lp.infinity(), "")
+            row.SetCoefficient(over, -1)
+            objective.SetCoefficient(over, slot.over_weight)
+            self.cover[key] = row
+            # A head's worth at a slot lies between minus its extra cost and its missing cost.
+            self.ranges[key] = (-slot.over_weight, under_cost if slot.count > 0 else 0)
+        objective.SetMinimization()
+        self.columns: list[Column] = []
+        self._shares: list = []  # each column's variable: its share in the relaxation
+
+    def add(self, column: Column) -> None:
+        var = self.lp.NumVar(0, 1, "")
+        self._shares.append(var)
+        self.lp.Objective().SetCoefficient(var, column.cost)
+        self.one_each[column.person].SetCoefficient(var, 1)
+        for key in column.keys:
+            row = self.cover.get(key[1:])
+            if row is not None:
+                row.SetCoefficient(var, 1)
+        self.columns.append(column)
+
+    def solve(self) -> tuple[float, dict[SlotKey, float], dict[str, float]] | None:
+        """The relaxation's value, each slot's price (within its range) and each person's."""
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        prices = {}
+        for key, row in self.cover.items():
+            low, high = self.ranges[key]
+            prices[key] = min(high, max(low, row.dual_value()))
+        people = {p: row.dual_value() for p, row in self.one_each.items()}
+        return self.lp.Objective().Value(), prices, people
+
+    def leading_shares(self) -> dict[str, tuple[float, frozenset[Key]]]:
+        """Each person's column with the largest share in the last relaxation solved."""
+        best: dict[str, tuple[float, frozenset[Key]]] = {}
+        for column, var in zip(self.columns, self._shares, strict=True):
+            share = var.solution_value()
+            if column.person not in best or share > best[column.person][0]:
+                best[column.person] = (share, column.keys)
+        return best
+
+    def fix(self, person: str, keys: frozenset[Key]) -> None:
+        """Only this column of the person's may take a share from now on."""
+        for column, var in zip(self.columns, self._shares, strict=True):
+            if column.person == person and column.keys != keys:
+                var.SetUb(0)
+
+    def constant(self, prices: dict[SlotKey, float]) -> float:
+        """The slots' part of the Lagrangian bound at `prices`."""
+        return sum(prices[key] * slot.count for key, slot in self.slots.items())
+
+
+def column_generation(
+    problem: Problem,
+    built: BuiltModel,
+    start: dict,
+    deadline: float,
+    *,
+    workers: int = 1,
+    seed: int = 0,
+    cancelled: threading.Event | None = None,
+    on_phase: Callable[[cp_model.CpSolver | None], None] = lambda solver: None,
+) -> ColgenOutcome:
+    """Columns and a bound, a dive to a roster, then the integer master, until `deadline`.
+
+    `start` (values for `built.v.x`, a roster every hard rule allows) gives each person's
+    first column."""
+    cancelled = cancelled or threading.Event()
+    began = time.monotonic()
+    budget = deadline - began
+    people = sorted(p for p in problem.org.people if built.v.by_person.get(p))
+    pricing = _pricing_models(problem, built, people, began + BUILD_SHARE * budget)
+    if pricing is None:
+        return ColgenOutcome(None, None, None, 0, 0, False)
+    generation = _Generation(problem, built, people, pricing, workers, budget, cancelled)
+    first = {p: frozenset(k for k in built.v.by_person[p] if start.get(k)) for p in people}
+    for person in people:
+        generation.add(person, first[person])
+    try:
+        converged = generation.rounds(people, began + ROOT_SHARE * budget, bound=True)
+        dived = generation.dive(people, began + (1 - INTEGER_SHARE) * budget)
+    finally:
+        generation.close()
+    master = generation.master
+    if cancelled.is_set():
+        return ColgenOutcome(
+            None, None, generation.bound, generation.count, len(master.columns), converged
+        )
+    values, objective = _integer_master(built, master, dived, deadline, workers, seed, on_phase)
+    return ColgenOutcome(
+        values, objective, generation.bound, generation.count, len(master.columns), converged
+    )
+
+
+class _Generation:
+    """The master, the pricing models and the rounds that connect them."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        built: BuiltModel,
+        people: list[str],
+        pricing: dict[str, _Pricing],
+        workers: int,
+        budget: float,
+        cancelled: threading.Event,
+    ) -> None:
+        self.master = _Master(built, people)
+        self.costs = _Costs(problem, built)
+        self.pricing = pricing
+        self.workers = max(1, workers)
+        self.round_seconds = ROUND_SHARE * budget / max(1, math.ceil(len(people) / self.workers))
+        self.cancelled = cancelled
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
+        self.seen: set[tuple[str, frozenset]] = set()
+        self.bound: int | None = None
+        self.count = 0  # rounds of pricing so far
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def add(self, person: str, keys: frozenset[Key]) -> bool:
+        if (person, keys) in self.seen:
+            return False
+        self.seen.add((person, keys))
+        self.master.add(Column(person, keys, self.costs.of(person, keys)))
+        return True
+
+    def rounds(self, people: list[str], until: float, *, bound: bool, most: int = 0) -> bool:
+        """Rounds of pricing for `people` until none gives a new column (True: converged),
+        `until`, or `most` rounds (0: no limit). With `bound`, each round's Lagrangian bound
+        is kept: only while no column is fixed is it a bound on every roster."""
+        done = 0
+        while time.monotonic() < until and not self.cancelled.is_set():
+            solved = self.master.solve()
+            if solved is None or (most and done >= most):
+                return False
+            value, prices, person_prices = solved
+            per_person = (until - time.monotonic()) / math.ceil(len(people) / self.workers)
+            seconds = min(PRICING_SECONDS, self.round_seconds, per_person)
+            if seconds < 0.02:
+                return False
+            found = list(
+                self.pool.map(
+                    _Pricing.cheapest,
+                    (self.pricing[p] for p in people),
+                    repeat(prices),
+                    repeat(seconds),
+                )
+            )
+            done += 1
+            self.count += 1
+            if bound:
+                self._keep_bound(self.master.constant(prices) + sum(low for _, low in found))
+            added = 0
+            for person, (keys, _) in zip(people, found, strict=True):
+                if keys is None:
+                    continue
+                price = sum(prices.get(k[1:], 0.0) for k in keys) + person_prices[person]
+                if self.costs.of(person, keys) - price < -EPSILON and self.add(person, keys):
+                    added += 1
+            log.debug(
+                "colgen round %d: relaxation %.1f, bound %s, %d new columns (%d in all)",
+                self.count,
+                value,
+                self.bound,
+                added,
+                len(self.master.columns),
+            )
+            if added == 0:
+                return all(low > -math.inf for _, low in found)
+        return False
+
+    def _keep_bound(self, lagrangian: float) -> None:
+        if lagrangian > -math.inf:
+            proven = math.ceil(lagrangian - 1e-6 * max(1.0, abs(lagrangian)))
+            self.bound = proven if self.bound is None else max(self.bound, proven)
+
+    def dive(self, people: list[str], until: float) -> dict[str, frozenset[Key]]:
+        """Fix people to their leading column, the surest first, with a few rounds of
+        pricing for the rest after each fixing; past `until`, the rest at once. Returns
+        each person's column."""
+        free = list(people)
+        while free and time.monotonic() < until and not self.cancelled.is_set():
+            if self.master.solve() is None:
+                break
+            shares = self.master.leading_shares()
+            sure = [p for p in free if shares[p][0] >= SURE]
+            fixing = sure or [max(free, key=lambda p: shares[p][0])]
+            for person in fixing:
+                self.master.fix(person, shares[person][1])
+            free = [p for p in free if p not in fixing]
+            if free:
+                self.rounds(free, until, bound=False, most=DIVE_ROUNDS)
+        solved = self.master.solve()
+        if solved is None:
+            return {}
+        log.debug("colgen dive: %d people left free, relaxation %.1f", len(free), solved[0])
+        return {p: keys for p, (_, keys) in self.master.leading_shares().items()}
+
+
+def _pricing_models(
+    problem: Problem, built: BuiltModel, people: list[str], deadline: float
+) -> dict[str, _Pricing] | None:
+    """Each person's pricing model, or None if building them all would pass `deadline`
+    (judged after the first)."""
+    models: dict[str, _Pricing] = {}
+    began = time.monotonic()
+    for person in people:
+        models[person] = _Pricing(problem, person, built.v.by_person[person])
+        each = (time.monotonic() - began) / len(models)
+        if time.monotonic() + each * (len(people) - len(models)) > deadline:
+            return None
+    return models
+
+
+def _integer_master(
+    built: BuiltModel,
+    master: _Master,
+    hint: dict[str, frozenset[Key]],
+    deadline: float,
+    workers: int,
+    seed: int,
+    on_phase: Callable[[cp_model.CpSolver | None], None],
+) -> tuple[dict | None, int | None]:
+    """One column per person, whole heads: the roster's values and objective (None if none
+    in time)."""
+    model = cp_model.CpModel()
+    unfilled = built.ctx.weights.unfilled
+    chosen: dict[int, cp_model.IntVar] = {}
+    by_person: dict[str, list] = {}
+    by_slot: dict[SlotKey, list] = {}
+    for number, column in enumerate(master.columns):
+        var = chosen[number] = model.new_bool_var(f"column[{number}]")
+        by_person.setdefault(column.person, []).append(var)
+        for key in column.keys:
+            by_slot.setdefault(key[1:], []).append(var)
+        model.add_hint(var, column.keys == hint.get(column.person))
+    for options in by_person.values():
+        model.add_exactly_one(options)
+    objective = [master.columns[n].cost * var for n, var in chosen.items()]
+    for key, slot in built.v.slots.items():
+        heads = by_slot.get(key, [])
+        if not heads and slot.count == 0:
+            continue
+        under = model.new_int_var(0, slot.count, "")
+        over = model.new_int_var(0, len(heads), "")
+        model.add(sum(heads) + under - over == slot.count)
+        objective += [slot.under_cost(unfilled) * under, slot.over_weight * over]
+    model.minimize(sum(objective))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    for name, value in IP_PARAMS.items():
+        setattr(solver.parameters, name, value)
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
+    on_phase(solver)
+    code = solver.solve(model)
+    on_phase(None)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None
+    taken = {
+        key
+        for number, var in chosen.items()
+        if solver.boolean_value(var)
+        for key in master.columns[number].keys
+    }
+    return {key: key in taken for key in built.v.x}, int(solver.objective_value)

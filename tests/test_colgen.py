@@ -1,0 +1,120 @@
+"""roster.colgen: the lower bound column generation proves, and the roster it chooses.
+
+Tiny instances with soft cover (a price for every missing and every extra head), as the
+Curtois & Qu instances have, whose optimum CP-SAT proves on the whole model; and
+Instances 1 and 2 of the benchmark. Every roster is checked and priced by the validator.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from roster.bench.curtois_format import parse_instance
+from roster.bench.curtois_roster import to_problem
+from roster.colgen import column_generation
+from roster.domain import Assignment, Limits, Request, Status
+from roster.model.builder import RULES, build_model
+from roster.solve import solve
+from roster.start import person_by_person
+from roster.validate import validate
+from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
+from tests.rules.helpers import MON, isolate
+
+DATA = Path(__file__).parent / "data" / "curtois"
+UNDER, OVER = 100, 1
+
+
+def _problem(days: int, people: int, max_shifts: int, requests=()):
+    """One early shift a day needing one head; people who may work `max_shifts` days."""
+    shift = make_shift("E", "06:00", hours=8)
+    demand = [replace(make_demand(shift="E"), under_weight=UNDER, over_weight=OVER)]
+    limits = Limits(max_shifts={"E": max_shifts})
+    org = make_org(
+        people=[make_person(f"p{i}", limits=limits) for i in range(1, people + 1)],
+        shifts=[shift],
+        demand=demand,
+        weights=isolate(request=10),
+        requests=list(requests),
+    )
+    return make_problem(org, days=days)
+
+
+def _optimum(problem) -> int:
+    """The whole model's optimum, proven by CP-SAT."""
+    built = build_model(problem, RULES)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def _generate(problem, seconds: float = 10.0):
+    built = build_model(problem, RULES)
+    start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
+    assert start is not None
+    outcome = column_generation(problem, built, start, time.monotonic() + seconds, seed=1)
+    return built, outcome
+
+
+def _checked(problem, values: dict):
+    chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on]
+    report = validate(problem, chosen)
+    assert report.violations == ()
+    return report
+
+
+def test_a_head_nobody_can_take_is_in_the_bound():
+    # Three days, one person who may work two of them: one day stays short.
+    problem = _problem(days=3, people=1, max_shifts=2)
+    _, outcome = _generate(problem)
+    assert outcome.converged
+    assert outcome.bound == UNDER == _optimum(problem)
+    assert _checked(problem, outcome.values).objective == UNDER
+
+
+def test_the_bound_meets_the_optimum_with_wishes_in_the_way():
+    # Two people, four days, two shifts each; p1 wishes Monday off, p2 wishes to work it.
+    requests = [
+        Request(person="p1", date=MON, kind="day_off", weight=1),
+        Request(person="p2", date=MON, kind="shift", shift="E", weight=2),
+    ]
+    problem = _problem(days=4, people=2, max_shifts=2, requests=requests)
+    optimum = _optimum(problem)
+    _, outcome = _generate(problem)
+    assert outcome.bound == optimum
+    assert _checked(problem, outcome.values).objective == optimum
+
+
+def test_the_bound_never_passes_the_optimum_of_instance1():
+    problem = to_problem(parse_instance(DATA / "Instance1.txt"))
+    _, outcome = _generate(problem)
+    best_known = 607  # proven optimal (Curtois & Qu)
+    assert outcome.bound is not None and 0 < outcome.bound <= best_known
+    report = _checked(problem, outcome.values)
+    assert report.objective >= best_known
+    assert report.objective <= outcome.objective  # the master's price, exact or above
+
+
+def test_no_time_no_columns():
+    problem = _problem(days=3, people=1, max_shifts=2)
+    built = build_model(problem, RULES)
+    start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
+    outcome = column_generation(problem, built, start, time.monotonic(), seed=1)
+    assert outcome.values is None and outcome.bound is None
+
+
+def test_the_solve_proves_instance2_optimal():
+    problem = to_problem(parse_instance(DATA / "Instance2.txt"))
+    roster = solve(problem, time_limit=30, workers=2, seed=1)
+    report = validate(problem, list(roster.assignments))
+    assert report.violations == ()
+    assert report.objective == roster.objective
+    # 828 is Instance2's proven optimum; the bound comes from column generation.
+    assert roster.status == Status.OPTIMAL
+    assert roster.bound == roster.objective == 828
