@@ -418,7 +418,8 @@ class SolverRun:
             outcome.bound,
             outcome.objective,
         )
-        self._colgen_bound = outcome.bound
+        # A bound of 0 or less says nothing (every term costs 0 or more).
+        self._colgen_bound = outcome.bound if outcome.bound and outcome.bound > 0 else None
         objective = start_objective if outcome.values is None else None
         if outcome.values is not None:
             objective = self._objective_of(outcome.values)
