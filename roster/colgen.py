@@ -15,11 +15,15 @@ per person and pays each slot's missing and extra heads.
   least the sum over slots of `p[slot] * count` plus, for each person, their cheapest roster
   at those prices (a Lagrangian bound). With each pricing's own proven bound in place of
   its roster, that is a lower bound on every roster's objective, proven at every round.
-- At the end, CP-SAT chooses one column per person with integer heads (price and branch,
-  without the branching): a roster every hard rule allows, often close to the bound.
+- The prices are smoothed towards those of the best bound so far (Wentges), which keeps
+  them from swinging from round to round.
+- Then a dive: people are fixed to the column the relaxation gives them most of, the surest
+  first, with a few rounds of pricing for the others after each fixing, until everyone
+  has one column: a roster every hard rule allows.
+- At the end, CP-SAT chooses one column per person among all those found, with whole
+  heads, hinted with the dive's roster.
 
-Desrosiers and Luebbecke, "A primer in column generation" (2005), describe the method;
-the Curtois & Qu lower bounds were proven this way.
+Desrosiers and Luebbecke, "A primer in column generation" (2005), describe the method.
 """
 
 from __future__ import annotations
@@ -47,14 +51,14 @@ log = logging.getLogger(__name__)
 Key = tuple  # (person, date, shift, post)
 SlotKey = tuple  # (date, shift, post)
 
-SCALE = 1000  # prices are rounded to thousandths of a cost unit in the pricing models
+SCALE = 10_000  # prices are rounded to this fraction of a cost unit in the pricing models
 PRICING_SECONDS = 1.0  # the most one person's pricing solve may take
 # A round of pricing (every person once) gets at most this share of the time given, and
 # building the people's own models at most BUILD_SHARE: past that, no column generation.
 ROUND_SHARE = 0.1
 BUILD_SHARE = 0.2
 EPSILON = 1e-6  # a column must beat the master's price for its person by more than this
-IP_PARAMS: dict = {}
+CONVERGED = 0.01  # no roster beats a person's price by this much (the prices are rounded)
 # Shares of the time given: the columns and the bound (ROOT_SHARE), then a dive to a roster
 # (people fixed to a column one after another) until all but INTEGER_SHARE is spent, which
 # the integer master over every column found gets.
@@ -193,7 +197,9 @@ class _Master:
         self._shares: list = []  # each column's variable: its share in the relaxation
 
     def add(self, column: Column) -> None:
-        var = self.lp.NumVar(0, 1, "")
+        # No upper bound of 1: its person's row keeps it there, and a bound would take
+        # the dual that row should carry (a column at its bound prices nothing).
+        var = self.lp.NumVar(0, self.lp.infinity(), "")
         self._shares.append(var)
         self.lp.Objective().SetCoefficient(var, column.cost)
         self.one_each[column.person].SetCoefficient(var, 1)
@@ -371,7 +377,12 @@ class _Generation:
                 continue
             smooth = bound
             if added == 0:
-                return all(low > -math.inf for _, low in found)
+                # Converged if no roster of anyone's can beat their price: the relaxation
+                # is then the best over every column there is.
+                return all(
+                    low - person_prices[person] > -CONVERGED
+                    for person, (_, low) in zip(people, found, strict=True)
+                )
         return False
 
     def _keep_bound(self, lagrangian: float) -> None:
@@ -454,8 +465,6 @@ def _integer_master(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    for name, value in IP_PARAMS.items():
-        setattr(solver.parameters, name, value)
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     on_phase(solver)
     code = solver.solve(model)

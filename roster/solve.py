@@ -177,6 +177,8 @@ class SolverRun:
         self._start_objective = 0
         self._start_solver: cp_model.CpSolver | None = None
         self._colgen_bound: int | None = None  # the lower bound column generation proved
+        # The main search's time, set aside before column generation takes its share.
+        self._main_reserve: float | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -395,9 +397,14 @@ class SolverRun:
     ) -> dict:
         """The start, or a better roster chosen among whole personal rosters by column
         generation in its share of the time before `until`; keeps the bound it proves."""
-        budget = COLGEN_SHARE * (until - time.monotonic())
+        left = until - time.monotonic()
+        reserve = MAIN_SHARE * left if _main_search_pays(built) else 0.0
+        budget = COLGEN_SHARE * (left - reserve)
         if budget < COLGEN_MIN_SECONDS or self._cancelled.is_set():
             return start
+        # The main search brings a bound where column generation does not converge: its
+        # time is what it would have had without column generation.
+        self._main_reserve = reserve
         start_objective = self._objective_of(start)
         callback.seen_start(start_objective)  # the first roster: the start, complete
         outcome = column_generation(
@@ -562,6 +569,8 @@ class SolverRun:
         if remaining < LNS_MIN_SECONDS or self._cancelled.is_set():
             return False
         reserve = MAIN_SHARE * remaining if _main_search_pays(built) else 0.0
+        if self._main_reserve is not None:
+            reserve = self._main_reserve
         outcome = improve(
             built,
             self._start_solver,
