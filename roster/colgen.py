@@ -62,8 +62,8 @@ CONVERGED = 0.01  # no roster beats a person's price by this much (the prices ar
 # Shares of the time given: the columns and the bound (ROOT_SHARE), then a dive to a roster
 # (people fixed to a column one after another) until all but INTEGER_SHARE is spent, which
 # the integer master over every column found gets.
-ROOT_SHARE = 0.5
-INTEGER_SHARE = 0.15
+ROOT_SHARE = 0.65
+INTEGER_SHARE = 0.1
 SURE = 0.99  # a column with this share of its person in the relaxation is fixed at once
 DIVE_ROUNDS = 3  # rounds of pricing for the people still free after each fixing
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
@@ -183,7 +183,9 @@ class _Master:
             row = self.lp.Constraint(slot.count, slot.count)
             under_cost = slot.under_cost(unfilled)
             if slot.count > 0:
-                under = self.lp.NumVar(0, slot.count, "")
+                # Unbounded above, like the shares: a bound would let its dual pass the
+                # missing head's cost, and the prices are kept within it.
+                under = self.lp.NumVar(0, self.lp.infinity(), "")
                 row.SetCoefficient(under, 1)
                 objective.SetCoefficient(under, under_cost)
             over = self.lp.NumVar(0, self.lp.infinity(), "")

@@ -78,7 +78,7 @@ RETYPE_MARGIN = 0.3
 # generation (roster.colgen) gets this share of the time left after re-typing (less the
 # hard rules' build), if that is at least COLGEN_MIN_SECONDS. It proves a lower bound and
 # chooses a roster among whole personal rosters; the neighbourhood search goes on from it.
-COLGEN_SHARE = 0.5
+COLGEN_SHARE = 0.6
 COLGEN_MIN_SECONDS = 2.0
 
 

@@ -7,11 +7,14 @@ Instances 1 and 2 of the benchmark. Every roster is checked and priced by the va
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from ortools.sat.python import cp_model
 
 from roster.bench.curtois_format import parse_instance
@@ -99,6 +102,49 @@ def test_the_bound_never_passes_the_optimum_of_instance1():
     report = _checked(problem, outcome.values)
     assert report.objective >= best_known
     assert report.objective <= outcome.objective  # the master's price, exact or above
+
+
+def _random_problem(seed: int):
+    """Two shifts a day, each asking for 0-2 heads at random prices; 2-3 people with their
+    own caps, the default rest and runs, and a random wish each."""
+    rng = random.Random(seed)
+    days = rng.randint(3, 5)
+    early, late = make_shift("E", "06:00", hours=8), make_shift("L", "14:00", hours=8)
+    demand = [
+        replace(
+            make_demand(shift=shift.id, count=rng.randint(0, 2)),
+            under_weight=rng.choice([10, 50, 100]),
+            over_weight=rng.choice([1, 5, 20]),
+        )
+        for shift in (early, late)
+    ]
+    people = [
+        make_person(f"p{i}", limits=Limits(max_shifts={"E": rng.randint(1, 3), "L": 2}))
+        for i in range(1, rng.randint(2, 3) + 1)
+    ]
+    requests = []
+    for person in people:
+        day = MON + timedelta(days=rng.randrange(days))
+        kind = rng.choice(["day_off", "shift", "avoid"])
+        shift = None if kind == "day_off" else rng.choice(["E", "L"])
+        requests.append(Request(person.id, day, kind, rng.randint(1, 3), shift))
+    org = make_org(
+        people=people,
+        shifts=[early, late],
+        demand=demand,
+        weights=isolate(request=10),
+        requests=requests,
+    )
+    return make_problem(org, days=days)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_bound_never_passes_the_optimum(seed):
+    problem = _random_problem(seed)
+    optimum = _optimum(problem)
+    _, outcome = _generate(problem, seconds=5)
+    assert outcome.bound is not None and outcome.bound <= optimum
+    assert _checked(problem, outcome.values).objective >= optimum
 
 
 def test_no_time_no_columns():
