@@ -159,9 +159,8 @@ class _Pricing:
         code = solver.solve(model)
         # The rounding of the prices moves any roster's cost by at most this much.
         slack = sum(abs(scaled[k] - SCALE * prices.get(k[1:], 0.0)) for k in scaled) / SCALE
-        if code == cp_model.INFEASIBLE:
-            return None, math.inf
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # No roster in the time (none at all cannot be: the start gave them one).
             return None, -math.inf
         keys = frozenset(k for k, var in self.x.items() if solver.boolean_value(var))
         self._hint = keys

@@ -427,11 +427,10 @@ class SolverRun:
         )
         # A bound of 0 or less says nothing (every term costs 0 or more).
         self._colgen_bound = outcome.bound if outcome.bound and outcome.bound > 0 else None
-        objective = start_objective if outcome.values is None else None
-        if outcome.values is not None:
-            objective = self._objective_of(outcome.values)
-        best = min(objective, start_objective)
-        callback.seen_better(best, outcome.bound or 0)
+        if outcome.values is None:
+            return start
+        objective = self._objective_of(outcome.values)
+        callback.seen_better(min(objective, start_objective), self._colgen_bound or 0)
         return outcome.values if objective < start_objective else start
 
     def _fill(self, deadline: float) -> dict | None:
