@@ -35,7 +35,6 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from itertools import repeat
 
 from ortools.linear_solver import pywraplp
@@ -43,7 +42,7 @@ from ortools.sat.python import cp_model
 
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
-from roster.retype import wish_costs
+from roster.retype import RequestCosts
 from roster.start import own_model
 
 log = logging.getLogger(__name__)
@@ -89,36 +88,6 @@ class ColgenOutcome:
     rounds: int
     columns: int
     converged: bool
-
-
-class _Costs:
-    """What a person's own requests cost for a set of keys (`roster.rules.requests`)."""
-
-    def __init__(self, problem: Problem, built: BuiltModel) -> None:
-        weight = built.ctx.weights.request
-        self._wish = wish_costs(problem, built)
-        self._day_off: dict[str, dict[date, int]] = {}
-        self._constant: dict[str, int] = {}
-        org, horizon = problem.org, problem.horizon
-        for req in org.requests:
-            if not horizon.contains(req.date) or req.person not in org.people:
-                continue
-            cost = weight * req.weight
-            if req.kind == "day_off":
-                days = self._day_off.setdefault(req.person, {})
-                days[req.date] = days.get(req.date, 0) + cost
-            elif req.kind == "shift":  # a wish not met costs it; a met one gives it back
-                self._constant[req.person] = self._constant.get(req.person, 0) + cost
-
-    def of(self, person: str, keys: Iterable[Key]) -> int:
-        keys = list(keys)
-        days_off = self._day_off.get(person, {})
-        worked = {key[1] for key in keys}
-        return (
-            self._constant.get(person, 0)
-            + sum(self._wish.get(key, 0) for key in keys)
-            + sum(days_off.get(day, 0) for day in worked)
-        )
 
 
 class _Pricing:
@@ -299,7 +268,7 @@ class _Generation:
         cancelled: threading.Event,
     ) -> None:
         self.master = _Master(built, people)
-        self.costs = _Costs(problem, built)
+        self.costs = RequestCosts(problem, built)
         self.pricing = pricing
         self.workers = max(1, workers)
         self.round_seconds = ROUND_SHARE * budget / max(1, math.ceil(len(people) / self.workers))

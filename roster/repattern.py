@@ -26,7 +26,7 @@ from collections import Counter
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
 from roster.pattern import pattern_roster
-from roster.retype import wish_costs
+from roster.retype import RequestCosts
 from roster.start import alone
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,7 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
             rosters[key[0]].append(key)
     staffed: Counter = Counter(key[1:] for keys in rosters.values() for key in keys)
     slots, unfilled = built.v.slots, built.ctx.weights.unfilled
-    wish = wish_costs(problem, built)
-    days_off = _days_off(problem, built)
+    requests = RequestCosts(problem, built)
     by_themselves = {person: alone(problem, person) for person in rosters}
 
     def gain(key: Key) -> int:
@@ -55,12 +54,8 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
 
     def worth(person: str, keys: list[Key]) -> int:
         """What a person's roster saves against the others' coverage, less what its requests
-        cost as `roster.rules.requests` prices them, but for a constant per person (a wished
-        shift counts only when worked): only differences between rosters mean anything."""
-        off = days_off.get(person, {})
-        return sum(gain(key) - wish.get(key, 0) for key in keys) - sum(
-            off.get(day, 0) for day in {key[1] for key in keys}
-        )
+        cost."""
+        return sum(gain(key) for key in keys) - requests.of(person, keys)
 
     passes = kept = 0
     saved = 0
@@ -93,14 +88,3 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
     )
     chosen = {key for keys in rosters.values() for key in keys}
     return {key: key in chosen for key in built.v.x}
-
-
-def _days_off(problem: Problem, built: BuiltModel) -> dict[str, dict]:
-    """Person -> date -> what working that day costs their day-off wishes (re-typing's wish
-    costs leave these out: it keeps the days)."""
-    out: dict[str, dict] = {}
-    for req in problem.org.requests:
-        if req.kind == "day_off" and problem.horizon.contains(req.date):
-            days = out.setdefault(req.person, {})
-            days[req.date] = days.get(req.date, 0) + built.ctx.weights.request * req.weight
-    return out

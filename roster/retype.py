@@ -225,5 +225,36 @@ def wish_costs(problem: Problem, built: BuiltModel) -> dict[Key, int]:
     return wish
 
 
+class RequestCosts:
+    """What a person's own requests cost for a set of their keys, as `roster.rules.requests`
+    prices them: shift wishes by key (`wish_costs`), day-off wishes by day worked, and a
+    wished shift's cost unless it is worked."""
+
+    def __init__(self, problem: Problem, built: BuiltModel) -> None:
+        self._wish = wish_costs(problem, built)
+        self._day_off: dict[str, dict[date, int]] = {}
+        self._constant: dict[str, int] = {}
+        org, horizon, weight = problem.org, problem.horizon, built.ctx.weights.request
+        for req in org.requests:
+            if not horizon.contains(req.date) or req.person not in org.people:
+                continue
+            cost = weight * req.weight
+            if req.kind == "day_off":
+                days = self._day_off.setdefault(req.person, {})
+                days[req.date] = days.get(req.date, 0) + cost
+            elif req.kind == "shift":  # a wish not met costs it; a met one gives it back
+                self._constant[req.person] = self._constant.get(req.person, 0) + cost
+
+    def of(self, person: str, keys: Iterable[Key]) -> int:
+        keys = list(keys)
+        days_off = self._day_off.get(person, {})
+        worked = {key[1] for key in keys}
+        return (
+            self._constant.get(person, 0)
+            + sum(self._wish.get(key, 0) for key in keys)
+            + sum(days_off.get(day, 0) for day in worked)
+        )
+
+
 def _keys_of(built: BuiltModel, person: str, day: date, shift: str) -> Iterable[Key]:
     return (k for k in built.v.by_person_day.get((person, day), ()) if k[2] == shift)

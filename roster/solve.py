@@ -280,11 +280,13 @@ class SolverRun:
                         self.problem, built, start, time.monotonic() + retype_budget
                     )
                 if not start_is_roster:
-                    start = self._column_generation(built, start, deadline - hard_to_come, callback)
-            bound = self._colgen_bound
-            if start is not None and bound is not None and self._objective_of(start) <= bound:
-                # Proven optimal: no search can do better.
-                return self._from_values(built, start, time.monotonic() - started, start_at)
+                    start, cost = self._column_generation(
+                        built, start, deadline - hard_to_come, callback
+                    )
+                    if self._colgen_bound is not None and cost <= self._colgen_bound:
+                        # Proven optimal: no search can do better.
+                        wall = time.monotonic() - started
+                        return self._from_values(built, start, wall, start_at)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -394,14 +396,15 @@ class SolverRun:
 
     def _column_generation(
         self, built: BuiltModel, start: dict, until: float, callback: _Callback
-    ) -> dict:
+    ) -> tuple[dict, int | None]:
         """The start, or a better roster chosen among whole personal rosters by column
-        generation in its share of the time before `until`; keeps the bound it proves."""
+        generation in its share of the time before `until`, with its objective (None when
+        column generation did not run); keeps the bound it proves."""
         left = until - time.monotonic()
         reserve = MAIN_SHARE * left if _main_search_pays(built) else 0.0
         budget = COLGEN_SHARE * (left - reserve)
         if budget < COLGEN_MIN_SECONDS or self._cancelled.is_set():
-            return start
+            return start, None
         # The main search brings a bound where column generation does not converge: its
         # time is what it would have had without column generation.
         self._main_reserve = reserve
@@ -428,10 +431,12 @@ class SolverRun:
         # A bound of 0 or less says nothing (every term costs 0 or more).
         self._colgen_bound = outcome.bound if outcome.bound and outcome.bound > 0 else None
         if outcome.values is None:
-            return start
+            return start, start_objective
         objective = self._objective_of(outcome.values)
         callback.seen_better(min(objective, start_objective), self._colgen_bound or 0)
-        return outcome.values if objective < start_objective else start
+        if objective < start_objective:
+            return outcome.values, objective
+        return start, start_objective
 
     def _fill(self, deadline: float) -> dict | None:
         """A roster with every slot full under the hard rules, or None (none, or no time).
