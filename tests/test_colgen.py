@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from ortools.sat.python import cp_model
 
+from roster import colgen
 from roster.bench.curtois_format import parse_instance
 from roster.bench.curtois_roster import to_problem
 from roster.colgen import column_generation
@@ -164,3 +165,58 @@ def test_the_solve_proves_instance2_optimal():
     # 828 is Instance2's proven optimum; the bound comes from column generation.
     assert roster.status == Status.OPTIMAL
     assert roster.bound == roster.objective == 828
+
+
+def _root(problem, seconds: float = 5.0):
+    """The master after a converged root, its generation (to be closed) and the people."""
+    built = build_model(problem, RULES)
+    start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
+    people = sorted(p for p in problem.org.people if built.v.by_person.get(p))
+    pricing = colgen._pricing_models(problem, built, people, time.monotonic() + 30)
+    generation = colgen._Generation(problem, built, people, pricing, 1, seconds, threading.Event())
+    for person in people:
+        generation.add(person, frozenset(k for k in built.v.by_person[person] if start.get(k)))
+    generation.rounds(people, time.monotonic() + seconds, bound=True)
+    return built, generation, people
+
+
+def test_a_fixed_assignment_is_in_every_later_roster():
+    # One person who may work two of three days; the prices pay for Monday and Tuesday.
+    problem = _problem(days=3, people=1, max_shifts=2)
+    built, generation, _ = _root(problem)
+    try:
+        pricing = generation.pricing["p1"]
+        wednesday = next(k for k in pricing.x if k[1] == MON + timedelta(days=2))
+        prices = {k[1:]: 50.0 for k in pricing.x if k != wednesday}
+        cheapest, _ = pricing.cheapest(prices, 5.0)
+        assert cheapest is not None and wednesday not in cheapest
+        pricing.fix(wednesday)
+        generation.master.solve()
+        generation.master.fix(wednesday)
+        fixed, _ = pricing.cheapest(prices, 5.0)
+        assert fixed is not None and wednesday in fixed and len(fixed) == 2
+        # In the master, only columns holding Wednesday keep a share.
+        generation.master.solve()
+        assert generation.master.key_shares()[wednesday] == pytest.approx(1.0)
+    finally:
+        generation.close()
+
+
+def test_the_dive_settles_a_fractional_relaxation_on_a_roster_that_keeps_the_rules():
+    problem = to_problem(parse_instance(DATA / "Instance1.txt"))
+    built, generation, people = _root(problem)
+    best_known = 607  # proven optimal (Curtois & Qu)
+    try:
+        # Below the optimum: no roster, so some assignments have a fractional share.
+        assert generation.master.solve()[0] < best_known
+        dived = generation.dive(people, time.monotonic() + 20)
+    finally:
+        generation.close()
+    assert sorted(dived) == people
+    shares = generation.master.leading_shares()
+    assert all(shares[p][0] >= colgen.SURE for p in people)
+    chosen = {key for keys in dived.values() for key in keys}
+    report = _checked(problem, {key: key in chosen for key in built.v.x})
+    assert report.objective >= best_known
+    # The settled relaxation prices exactly the roster of its leading columns.
+    assert report.objective == pytest.approx(generation.master.solve()[0])
