@@ -444,7 +444,9 @@ def _batch(
     batch: list[Key] = []
     surest: list[tuple[float, Key]] = []
     for person in unsettled:
-        sure = [k for k in leading[person][1] if k not in fixed and BATCH <= shares[k] < SURE]
+        sure = [
+            k for k in leading[person][1] if k not in fixed and BATCH <= shares.get(k, 0) < SURE
+        ]
         if sure:
             batch += sorted(sure)
         elif undecided.get(person):
