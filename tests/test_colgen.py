@@ -168,7 +168,8 @@ def test_the_solve_proves_instance2_optimal():
 
 
 def _root(problem, seconds: float = 5.0):
-    """The master after a converged root, its generation (to be closed) and the people."""
+    """The model, the generation after its root's rounds (`seconds` at most; to be
+    closed) and the people."""
     built = build_model(problem, RULES)
     start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
     people = sorted(p for p in problem.org.people if built.v.by_person.get(p))
