@@ -59,12 +59,12 @@ BUILD_SHARE = 0.2
 EPSILON = 1e-6  # a column must beat the master's price for its person by more than this
 CONVERGED = 0.01  # no roster beats a person's price by this much (the prices are rounded)
 # Shares of the time given: the columns and the bound (ROOT_SHARE), then a dive to a roster
-# (people fixed to a column one after another) until all but INTEGER_SHARE is spent, which
-# the integer master over every column found gets.
+# (assignments fixed a batch at a time) until all but INTEGER_SHARE is spent, which the
+# integer master over every column found gets.
 ROOT_SHARE = 0.65
 INTEGER_SHARE = 0.1
 SURE = 0.99  # a person whose leading column has this share of them is settled
-BATCH = 0.8  # the dive fixes at once every assignment with this share or more
+BATCH = 0.8  # the dive fixes at once a leading column's assignments with this share or more
 DIVE_ROUNDS = 5  # rounds of pricing after each batch fixed
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
 
@@ -393,8 +393,8 @@ class _Generation:
         their share or `until`. Returns each person's leading column.
 
         Fixing single assignments rather than whole columns leaves the rest of each roster
-        to the pricing: on Instance7 the relaxation rose from 1,054 to 1,063 over the
-        dive, where fixing whole columns took it to 1,286."""
+        to the pricing (docs/search.md gives the figures: on Instance7, fixing whole
+        columns took the relaxation from 1,054 to 1,286)."""
         fixed: set[Key] = set()
         step = 0.0  # how long the last batch and its pricing took
         while time.monotonic() < until and not self.cancelled.is_set():
