@@ -1,9 +1,10 @@
 """End-to-end solves of the sample organisation `rosters.toml` and of `tests/data/tiny.toml`.
 
-Two solves of the sample (a plain week and the Spring Festival week, 20 s each on 2 workers,
-seed 1) and one of the tiny config, each done once per module and shared by the tests. Every
-roster must fill every slot, break no hard rule, be priced by the validator exactly as by the
-solver, and share the holiday duties fairly within each fairness pool.
+Two solves of the sample (a plain week for 20 s, the config's interactive limit, and the
+Spring Festival week for 60 s, the nightly publish job's limit in `deploy/`; 2 workers, seed 1)
+and one of the tiny config, each done once per module and shared by the tests. Every roster
+must fill every slot, break no hard rule, be priced by the validator exactly as by the solver,
+and share the holiday duties fairly within each fairness pool.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ SPRING_HOLIDAYS = [date(2027, 2, 8), date(2027, 2, 9), date(2027, 2, 10)]
 # available on every holiday of the horizon.
 HOLIDAY_SPREAD = 2
 
+# The nightly job's solve time (`--time-limit` in deploy/; tests/test_deploy.py holds them
+# together). The holiday week is solved with it: that is the roster the job publishes. At the
+# interactive 20 s a pool's spread stayed at 3 in 4 of 12 runs, at 60 s in none of 12
+# (BENCHMARKS.md, "Tenth session").
+NIGHTLY_SECONDS = 60
+SECONDS = {PLAIN_WEEK: 20, SPRING_FESTIVAL: NIGHTLY_SECONDS}
+
 
 @pytest.fixture(scope="module", params=[PLAIN_WEEK, SPRING_FESTIVAL], ids=str)
 def sample(request: pytest.FixtureRequest) -> Outcome:
     problem = load_problem(SAMPLE, request.param.isoformat())
-    return solve_problem(problem, time_limit=20, workers=2, seed=1)
+    return solve_problem(problem, time_limit=SECONDS[request.param], workers=2, seed=1)
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +135,9 @@ def test_sample_holiday_duties_are_shared_fairly(sample: Outcome):
             members = dict(sorted(Counter(counts.values()).items()))
             unfair[pool] = f"spread {spread}; members per number of holiday duties: {members}"
     if unfair and sample.problem.horizon.start == SPRING_FESTIVAL:
-        # Known shortfall, measured 2026-11-29: at 20 s the officers and general pools keep a
-        # spread of 3 over the three holidays. Reported on the core issue, not hidden here.
+        # Known shortfall of short solves: at 20 s the officers and general pools kept a
+        # spread of 3 in 4 of 12 runs (2026-11-30); at 60 s in none of 12. Reported on the
+        # core issue, not hidden here.
         pytest.xfail(f"holiday duties not yet shared within {HOLIDAY_SPREAD}: {unfair}")
     assert unfair == {}
 
