@@ -34,7 +34,7 @@ SPRING_HOLIDAYS = [date(2027, 2, 8), date(2027, 2, 9), date(2027, 2, 10)]
 HOLIDAY_SPREAD = 2
 
 # The nightly job's solve time (`--time-limit` in deploy/; tests/test_deploy.py holds them
-# together). The holiday week is solved with it: that is the roster the job publishes. At the
+# together). The holiday week is solved for that long, the time the job gives its solve. At the
 # interactive 20 s a pool's spread stayed at 3 in 4 of 12 runs, at 60 s in none of 12
 # (BENCHMARKS.md, "Tenth session").
 NIGHTLY_SECONDS = 60
