@@ -58,10 +58,16 @@ def _optimum(problem) -> int:
     return round(solver.objective_value)
 
 
-def _generate(problem, seconds: float = 10.0):
+def _model_and_start(problem):
+    """The whole model and a person-by-person start roster on it."""
     built = build_model(problem, RULES)
     start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
     assert start is not None
+    return built, start
+
+
+def _generate(problem, seconds: float = 10.0):
+    built, start = _model_and_start(problem)
     outcome = column_generation(problem, built, start, time.monotonic() + seconds, seed=1)
     return built, outcome
 
@@ -170,8 +176,7 @@ def test_the_solve_proves_instance2_optimal():
 def _root(problem, seconds: float = 5.0):
     """The model, the generation after its root's rounds (`seconds` at most; to be
     closed) and the people."""
-    built = build_model(problem, RULES)
-    start = person_by_person(problem, built, time.monotonic() + 5, threading.Event())
+    built, start = _model_and_start(problem)
     people = sorted(p for p in problem.org.people if built.v.by_person.get(p))
     pricing = colgen._pricing_models(problem, built, people, time.monotonic() + 30)
     generation = colgen._Generation(problem, built, people, pricing, 1, seconds, threading.Event())
