@@ -22,7 +22,7 @@ from tests.rules.helpers import MON, isolate
 DAYS = 10  # Monday to the Wednesday after next: one weekend inside
 
 
-def _problem(limits: Limits, *, shifts=None, posts=("desk",), forbidden=(), leave=()):
+def _problem(limits: Limits, *, shifts=None, posts=("desk",), forbidden=(), leave=(), days=DAYS):
     shifts = shifts or [make_shift("D", "08:00", hours=8)]
     demand = [make_demand(post=p, shift=s.id) for s in shifts for p in posts]
     org = make_org(
@@ -33,7 +33,7 @@ def _problem(limits: Limits, *, shifts=None, posts=("desk",), forbidden=(), leav
         weights=isolate(),
         forbidden_successions=frozenset(forbidden),
     )
-    return make_problem(org, days=DAYS)
+    return make_problem(org, days=days)
 
 
 def _keys(problem) -> list:
@@ -180,5 +180,21 @@ def test_a_run_of_days_gets_the_types_that_pay_most_together():
 
     assert found is not None
     assert sorted((k[1], k[2]) for k in found) == [(first, "E"), (second, "E")]
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+
+
+def test_the_weekends_that_pay_are_worked():
+    """Three weeks, four shifts, two weekends at most, and only the first two weekends'
+    days pay. The weekend count is part of the pattern's state: tracing back from the fewest
+    weekends that reach four shifts (none) left every paying day unworked."""
+    paying = {MON + timedelta(days=d) for d in (5, 6, 12, 13)}
+    limits = Limits(max_weekends=2, min_minutes=4 * 480, max_minutes=4 * 480)
+    problem = _problem(limits, days=21)
+
+    found = pattern_roster(problem, "p1", _keys(problem), lambda key: 1 if key[1] in paying else -1)
+
+    assert found is not None
+    assert {k[1] for k in found} == paying
     roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
     assert person_violations(problem, "p1", roster) == ()
