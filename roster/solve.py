@@ -23,8 +23,8 @@ from roster.model.builder import (
     new_model,
 )
 from roster.model.components import split_problem
-from roster.repattern import repattern
-from roster.retype import retypable, retype_by_day
+from roster.polish import polish
+from roster.retype import retypable
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
 from roster.start import person_by_person, personal_rules_only
@@ -44,14 +44,12 @@ MAIN_MIN_SECONDS = 5.0
 # neighbourhood search's roster in any run measured, and it raised peak memory from 3.1 to
 # 5.1 GB (BENCHMARKS.md, "Scale").
 MAIN_MAX_VARIABLES = 500_000
-# The most of the time left that re-typing a person-by-person start may take (roster.retype;
-# one pass over a year took about 0.5 s for 50 people, Instance22, and 1.9 s for 150,
-# Instance24).
-RETYPE_SHARE = 0.1
-# The most of the time left that re-patterning the start may take, before re-typing
-# (roster.repattern; all its passes took 0.2-0.4 s on Instance8, 2.7-2.9 s on Instance20 and
-# 10.5 s on Instance22: bench/curtois_start.py).
-REPATTERN_SHARE = 0.1
+# The most of the time left that polishing a person-by-person start may take: rounds of
+# re-patterning and re-typing (roster.polish), while a round changes the roster. Three
+# rounds took Instance22 (50 people, a year) from 139,176 to 68,008 in 23 s, where the
+# neighbourhood search took off 2,000 in 38 s (BENCHMARKS.md, "Eleventh session"); on
+# 28-day instances the rounds end within a second.
+POLISH_SHARE = 0.5
 # With less than this for it, no re-typing (nor re-patterning): setting it up and checking the
 # people it changed take time its deadline does not bound (on Instance24, 2.4 s for a budget
 # of 0.7 s).
@@ -69,10 +67,10 @@ LOAD_SHARE = 0.25
 # only if the time left then covers this estimate, the loading of the model (LOAD_SHARE) and
 # a neighbourhood search (LNS_MIN_SECONDS).
 HARD_BUILD_RATIO = 2.5
-# Without the hard rules, re-patterning and re-typing may take the time left but this share
-# of it, half each (re-typing also gets what re-patterning leaves). The share is kept for
-# what their deadlines do not bound: re-typing's final check and the validator's pricing of
-# the roster (with 20% kept, Instance24's solve ended about 0.5 s late).
+# Without the hard rules, polishing (re-patterning and re-typing) may take the time left but
+# this share of it. The share is kept for what their deadlines do not bound: re-typing's
+# final check and the validator's pricing of the roster (with 20% kept, Instance24's solve
+# ended about 0.5 s late).
 RETYPE_MARGIN = 0.3
 # Where coverage alone ties people together and every goal is coverage or requests, column
 # generation (roster.colgen) gets this share of the time left after re-typing (less the
@@ -266,19 +264,20 @@ class SolverRun:
                     start_at,
                     hard_to_come,
                 )
-                days_budget = retype_budget = (1 - RETYPE_MARGIN) * left / 2
+                polish_budget = (1 - RETYPE_MARGIN) * left
             else:
-                days_budget, retype_budget = REPATTERN_SHARE * left, RETYPE_SHARE * left
+                # Never so long that the hard rules stop paying (see _hard_rules_pay).
+                spare = left - hard_to_come * (1 + LOAD_SHARE) - LNS_MIN_SECONDS
+                polish_budget = min(POLISH_SHARE * left, spare)
             if start is not None and retypable(built):
                 # Which days each person works, then what they work on each day.
-                if days_budget >= RETYPE_MIN_SECONDS:
-                    start = repattern(self.problem, built, start, time.monotonic() + days_budget)
-                    if start_is_roster:  # the time re-patterning left goes to re-typing
-                        retype_budget = (1 - RETYPE_MARGIN) * (deadline - time.monotonic())
-                if retype_budget >= RETYPE_MIN_SECONDS:
-                    start = retype_by_day(
-                        self.problem, built, start, time.monotonic() + retype_budget
-                    )
+                start = polish(
+                    self.problem,
+                    built,
+                    start,
+                    time.monotonic() + polish_budget,
+                    RETYPE_MIN_SECONDS,
+                )
                 if not start_is_roster:
                     start, cost = self._column_generation(
                         built, start, deadline - hard_to_come, callback

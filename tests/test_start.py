@@ -128,19 +128,19 @@ def test_solves_that_keep_failing_to_beat_the_pattern_are_given_up(monkeypatch):
 def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkeypatch):
     """The soft rules are built first; when the time left after the start cannot cover the
     hard rules' estimated build, loading and a search, they are never built: the start,
-    re-typed with most of the time left, comes back valid, with no bound."""
+    polished with most of the time left, comes back valid, with no bound."""
     from roster import solve as solve_module
 
     monkeypatch.setattr(solve_module, "HARD_BUILD_RATIO", 1e6)
     searches, budgets = [], []
     monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
-    real_retype = solve_module.retype_by_day
+    real_polish = solve_module.polish
 
-    def retype(problem, built, values, deadline):
+    def polish(problem, built, values, deadline, min_seconds):
         budgets.append(deadline - time.monotonic())
-        return real_retype(problem, built, values, deadline)
+        return real_polish(problem, built, values, deadline, min_seconds)
 
-    monkeypatch.setattr(solve_module, "retype_by_day", retype)
+    monkeypatch.setattr(solve_module, "polish", polish)
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
     run = solve_module.SolverRun(problem, time_limit=10, workers=1, seed=1)
     roster = run.run()
@@ -149,7 +149,7 @@ def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkey
     full = len(build_model(problem).model.proto.constraints)
     assert len(run.built.model.proto.constraints) < full / 2  # the hard rules were not built
     assert len(budgets) == 1
-    assert budgets[0] > 0.5 * (10 - roster.first_solution_time)  # not RETYPE_SHARE of it
+    assert budgets[0] > 0.6 * (10 - roster.first_solution_time)  # not POLISH_SHARE of it
     assert roster.status.value == "feasible" and roster.bound is None
     report = validate(problem, roster.assignments)
     assert report.violations == ()

@@ -1,0 +1,41 @@
+"""Polishing a person-by-person start: re-patterning and re-typing in turn, while they gain.
+
+Re-patterning (`roster.repattern`) chooses each person's working days again around the
+others; re-typing (`roster.retype`) keeps those days and re-matches what is worked on each.
+Each leaves work for the other: on Instance22 of the Curtois & Qu benchmark (start roster
+139,176) one round of each ended at 73,863, a second at 68,513 and a third at 68,008
+(BENCHMARKS.md, "Eleventh session"). Rounds repeat until one changes nothing or the time
+is up; each re-patterning gets at most half the time left, so that re-typing gets its turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from roster.domain import Problem
+from roster.model.builder import BuiltModel
+from roster.repattern import repattern
+from roster.retype import retype_by_day
+
+log = logging.getLogger(__name__)
+
+
+def polish(
+    problem: Problem, built: BuiltModel, values: dict, deadline: float, min_seconds: float
+) -> dict:
+    """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`;
+    neither starts with less than `min_seconds` left (setting up and checking take time
+    their deadlines do not bound)."""
+    rounds = 0
+    while deadline - time.monotonic() >= min_seconds:
+        before = values
+        half = time.monotonic() + (deadline - time.monotonic()) / 2
+        values = repattern(problem, built, values, half)
+        if deadline - time.monotonic() >= min_seconds:
+            values = retype_by_day(problem, built, values, deadline)
+        rounds += 1
+        if values == before:
+            break
+    log.info("polishing: %d rounds", rounds)
+    return values
