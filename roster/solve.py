@@ -252,40 +252,35 @@ class SolverRun:
             proven_start = start is not None
             # When the start is all there is time for, this is when the first roster came.
             start_at = time.monotonic() - started
+            polishable = start is not None and retypable(built)
+            left = deadline - time.monotonic()
+            if polishable and (not staged or _hard_rules_pay(left, hard_to_come)):
+                # Which days each person works, then what they work on each day; never so
+                # long that the hard rules stop paying.
+                spare = left - hard_to_come * (1 + LOAD_SHARE) - LNS_MIN_SECONDS
+                start = self._polish(built, start, min(POLISH_SHARE * left, spare))
             left = deadline - time.monotonic()
             start_is_roster = (
                 start is not None and staged and not _hard_rules_pay(left, hard_to_come)
             )
             if start_is_roster:
                 # No time to build the hard rules and search with them: the start,
-                # re-patterned and re-typed for the time left, is the roster.
+                # polished for the time left, is the roster.
                 log.info(
                     "start at %.1fs: no time for the hard rules (about %.1fs to build)",
                     start_at,
                     hard_to_come,
                 )
-                polish_budget = (1 - RETYPE_MARGIN) * left
-            else:
-                # Never so long that the hard rules stop paying (see _hard_rules_pay).
-                spare = left - hard_to_come * (1 + LOAD_SHARE) - LNS_MIN_SECONDS
-                polish_budget = min(POLISH_SHARE * left, spare)
-            if start is not None and retypable(built):
-                # Which days each person works, then what they work on each day.
-                start = polish(
-                    self.problem,
-                    built,
-                    start,
-                    time.monotonic() + polish_budget,
-                    RETYPE_MIN_SECONDS,
+                if polishable:
+                    start = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
+            if polishable and not start_is_roster:
+                start, cost = self._column_generation(
+                    built, start, deadline - hard_to_come, callback
                 )
-                if not start_is_roster:
-                    start, cost = self._column_generation(
-                        built, start, deadline - hard_to_come, callback
-                    )
-                    if self._colgen_bound is not None and cost <= self._colgen_bound:
-                        # Proven optimal: no search can do better.
-                        wall = time.monotonic() - started
-                        return self._from_values(built, start, wall, start_at)
+                if self._colgen_bound is not None and cost <= self._colgen_bound:
+                    # Proven optimal: no search can do better.
+                    wall = time.monotonic() - started
+                    return self._from_values(built, start, wall, start_at)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -392,6 +387,11 @@ class SolverRun:
             wall_time=wall,
             first_solution_time=first,
         )
+
+    def _polish(self, built: BuiltModel, start: dict, budget: float) -> dict:
+        """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s."""
+        deadline = time.monotonic() + budget
+        return polish(self.problem, built, start, deadline, RETYPE_MIN_SECONDS)
 
     def _column_generation(
         self, built: BuiltModel, start: dict, until: float, callback: _Callback
