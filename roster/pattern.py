@@ -8,13 +8,14 @@ days finds a working pattern that keeps them, exactly: its state is the current 
 worked, and it carries the set of worked-day counts each state can reach (as bits of an
 int). A count that can meet the minutes window is chosen and its pattern traced back. With
 gains (the open heads a shift would cover), the count and its shift lengths follow the
-lengths that pay, and each run of worked days gets the types of most gain together (a path
-through the run, where a type may follow the one before); without, the roomiest length is
-taken. Shift types are otherwise given day by day (no forbidden succession or rest conflict
-with the day before, within each type's cap, the length the count needs). The minutes are
-evened out by changing types, and the roster is checked by
-`roster.validate.person_violations`. It is returned only if it breaks no hard rule;
-otherwise the caller falls back on the solver.
+lengths that pay (two ways of fitting them to the window are tried, and the roster of more
+gain kept), as many weekends are worked as have a paying day, and each run of worked days
+gets the types of most gain together (a path through the run, where a type may follow the
+one before); without, the roomiest length is taken. Shift types are otherwise given day
+by day (no forbidden succession or rest conflict with the day before, within each type's
+cap, the length the count needs). The minutes are evened out by changing types, and the
+roster is checked by `roster.validate.person_violations`. It is returned only if it breaks
+no hard rule; otherwise the caller falls back on the solver.
 """
 
 from __future__ import annotations
@@ -70,28 +71,35 @@ def pattern_roster(
     if paying or gain is not _no_gain:
         attempts.append((set(), _no_gain))
     for days_that_pay, shift_gain in attempts:
-        count, quota = None, {}
+        mixes = []
         if days_that_pay:
             lengths = _paying_lengths(types, keys_on, shift_gain)
-            count, quota = _paying_mix(layers[-1], counter, person.limits, capacity, lengths)
-        if count is None:
-            count, quota = _choose_count(
-                layers[-1], counter, person.limits, capacity, len(days_that_pay)
-            )
-        if count is None:
-            return None
-        worked = _trace(dates, layers, initial, person.limits, counter, count, days_that_pay)
-        # With gains, each run of worked days is first given the types of most gain as a
-        # whole; day by day, today's best shift can bar tomorrow's paying ones.
-        for whole_runs in (True, False) if days_that_pay else (False,):
-            chosen = _types(types, dates, worked, keys_on, quota, shift_gain, whole_runs)
-            if chosen is None:
-                continue
-            _even_minutes(types, chosen, keys_on)
-            picked = list(chosen.values())
-            roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
-            if not person_violations(problem, person_id, roster):
-                return picked
+            for even in (False, True):
+                mix = _paying_mix(layers[-1], counter, person.limits, capacity, lengths, even)
+                if mix[0] is not None and mix not in mixes:
+                    mixes.append(mix)
+        if not mixes:
+            mix = _choose_count(layers[-1], counter, person.limits, capacity, len(days_that_pay))
+            if mix[0] is None:
+                return None
+            mixes.append(mix)
+        found = []
+        for count, quota in mixes:
+            worked = _trace(dates, layers, initial, person.limits, counter, count, days_that_pay)
+            # With gains, each run of worked days is first given the types of most gain as a
+            # whole; day by day, today's best shift can bar tomorrow's paying ones.
+            for whole_runs in (True, False) if days_that_pay else (False,):
+                chosen = _types(types, dates, worked, keys_on, quota, shift_gain, whole_runs)
+                if chosen is None:
+                    continue
+                _even_minutes(types, chosen, keys_on)
+                picked = list(chosen.values())
+                roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
+                if not person_violations(problem, person_id, roster):
+                    found.append(picked)
+                    break
+        if found:
+            return max(found, key=lambda picked: sum(shift_gain(k) for k in picked))
     return None
 
 
@@ -290,6 +298,7 @@ def _paying_mix(
     limits: Limits,
     capacity: dict[int, int],
     paying: dict[int, int],
+    even: bool = False,
 ) -> tuple[int | None, dict[int, int]]:
     """A count of worked days and shifts per length that take the paying shifts of every
     length (where the caps allow), then meet the minutes window: the longest shifts are
@@ -299,6 +308,12 @@ def _paying_mix(
 
     Taking every day that pays at the roomiest length would leave the longer shifts to
     nobody: one person after another would fill the short ones and overstaff them.
+
+    `even`: where the paying shifts far exceed the days or the window, every length is
+    first cut in proportion to its paying days, so that no length is dropped whole. With
+    lengths of 8, 10 and 12 hours that all pay on most days (Instance23 and Instance24 of
+    the Curtois & Qu benchmark), dropping the longest first left the 12-hour shifts
+    1,709 heads short. The caller tries both and keeps the roster of more gain.
     """
     counts = set(_reachable(last, counter))
     if not counts:
@@ -307,6 +322,13 @@ def _paying_mix(
     mix = {length: min(paying.get(length, 0), capacity[length]) for length in capacity}
     longest_first = sorted(capacity, reverse=True)
     minutes = sum(length * n for length, n in mix.items())
+    scale = min(
+        most / max(1, sum(mix.values())),
+        (high / minutes) if high is not None and minutes else 1.0,
+    )
+    if even and scale < 1:
+        mix = {length: int(n * scale) for length, n in mix.items()}
+        minutes = sum(length * n for length, n in mix.items())
     while sum(mix.values()) > most or (high is not None and minutes > high):
         length = next(length for length in longest_first if mix[length] > 0)
         mix[length] -= 1

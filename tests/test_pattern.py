@@ -198,3 +198,20 @@ def test_the_weekends_that_pay_are_worked():
     assert {k[1] for k in found} == paying
     roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
     assert person_violations(problem, "p1", roster) == ()
+
+
+def test_when_every_length_pays_on_more_days_than_fit_the_lengths_stay_in_proportion():
+    """Eight- and twelve-hour shifts both pay every day, the long ones more, and the window
+    takes 2,400 minutes. Dropping the longest shifts first until the window fits leaves five
+    short ones (gain 5); keeping both lengths in proportion gives two of each (gain 12), and
+    the roster of more gain is the one returned."""
+    shifts = [make_shift("S", "08:00", hours=8), make_shift("L", "08:00", hours=12)]
+    limits = Limits(min_minutes=2400, max_minutes=2400)
+    problem = _problem(limits, shifts=shifts)
+
+    found = pattern_roster(problem, "p1", _keys(problem), lambda key: 5 if key[2] == "L" else 1)
+
+    assert found is not None
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+    assert sorted(a.shift for a in roster) == ["L", "L", "S", "S"]
