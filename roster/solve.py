@@ -111,8 +111,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self._bound = 0
 
     def seen_start(self, objective: int) -> None:
-        """The complete roster found before the main search counts as the first one."""
-        self.first = time.monotonic() - self.started
+        """The complete roster found before the main search counts as the first one (the
+        earliest, if more than one phase hands one on)."""
+        if self.first is None:
+            self.first = time.monotonic() - self.started
         self._post(objective, 0)
 
     def seen_better(self, objective: int, bound: int = 0) -> None:
@@ -252,6 +254,8 @@ class SolverRun:
             proven_start = start is not None
             # When the start is all there is time for, this is when the first roster came.
             start_at = time.monotonic() - started
+            if start is not None:
+                callback.seen_start(self._objective_of(start))
             polishable = start is not None and retypable(built)
             left = deadline - time.monotonic()
             if polishable and (not staged or _hard_rules_pay(left, hard_to_come)):
@@ -408,7 +412,7 @@ class SolverRun:
         # time is what it would have had without column generation.
         self._main_reserve = reserve
         start_objective = self._objective_of(start)
-        callback.seen_start(start_objective)  # the first roster: the start, complete
+        callback.seen_start(start_objective)  # the start, complete: first, unless one came before
         outcome = column_generation(
             self.problem,
             built,

@@ -79,3 +79,29 @@ def test_on_a_benchmark_start_a_second_round_gains():
     once, polished = validate(problem, _roster(one_round)), validate(problem, _roster(rounds))
     assert once.violations == () and polished.violations == ()
     assert polished.objective < once.objective
+
+
+def test_the_first_roster_is_the_start_before_polishing(monkeypatch):
+    """The person-by-person start is a complete roster: its time is the first roster's,
+    however long polishing takes after it."""
+    from roster import solve as solve_module
+
+    began = []
+    real = solve_module.polish
+
+    def slow_polish(*args):
+        began.append(time.monotonic())
+        time.sleep(1.0)
+        return real(*args)
+
+    monkeypatch.setattr(solve_module, "polish", slow_polish)
+    problem = to_problem(parse_instance(DATA / "Instance4.txt"))
+    run = solve_module.SolverRun(problem, time_limit=6, workers=1, seed=1)
+    started = time.monotonic()
+
+    roster = run.run()
+
+    assert began
+    assert roster.first_solution_time is not None
+    assert roster.first_solution_time <= began[0] - started
+    assert validate(problem, roster.assignments).violations == ()
