@@ -47,8 +47,8 @@ MAIN_MAX_VARIABLES = 500_000
 # The most of the time left that polishing a person-by-person start may take: rounds of
 # re-patterning and re-typing (roster.polish), while a round changes the roster. Three
 # rounds took Instance22 (50 people, a year) from 139,176 to 68,008 in 23 s, where the
-# neighbourhood search took off 2,000 in 38 s (BENCHMARKS.md, "Eleventh session"); on
-# 28-day instances the rounds end within a second.
+# neighbourhood search after them took off about 3,000 in 34 s (BENCHMARKS.md, "Eleventh
+# session"); on 28-day instances the rounds end within a second.
 POLISH_SHARE = 0.5
 # With less than this for it, no re-typing (nor re-patterning): setting it up and checking the
 # people it changed take time its deadline does not bound (on Instance24, 2.4 s for a budget
