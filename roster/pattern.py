@@ -322,13 +322,14 @@ def _paying_mix(
     mix = {length: min(paying.get(length, 0), capacity[length]) for length in capacity}
     longest_first = sorted(capacity, reverse=True)
     minutes = sum(length * n for length, n in mix.items())
-    scale = min(
-        most / max(1, sum(mix.values())),
-        (high / minutes) if high is not None and minutes else 1.0,
-    )
-    if even and scale < 1:
-        mix = {length: int(n * scale) for length, n in mix.items()}
-        minutes = sum(length * n for length, n in mix.items())
+    if even:
+        scale = min(
+            most / max(1, sum(mix.values())),
+            (high / minutes) if high is not None and minutes else 1.0,
+        )
+        if scale < 1:
+            mix = {length: int(n * scale) for length, n in mix.items()}
+            minutes = sum(length * n for length, n in mix.items())
     while sum(mix.values()) > most or (high is not None and minutes > high):
         length = next(length for length in longest_first if mix[length] > 0)
         mix[length] -= 1

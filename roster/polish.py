@@ -23,19 +23,19 @@ log = logging.getLogger(__name__)
 
 def polish(
     problem: Problem, built: BuiltModel, values: dict, deadline: float, min_seconds: float
-) -> dict:
-    """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`;
-    neither starts with less than `min_seconds` left (setting up and checking take time
+) -> tuple[dict, bool]:
+    """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`, and
+    whether they settled (a round changed nothing: more time would not change them either);
+    neither step starts with less than `min_seconds` left (setting up and checking take time
     their deadlines do not bound)."""
-    rounds = 0
-    while deadline - time.monotonic() >= min_seconds:
+    rounds, settled = 0, False
+    while not settled and deadline - time.monotonic() >= min_seconds:
         before = values
         half = time.monotonic() + (deadline - time.monotonic()) / 2
         values = repattern(problem, built, values, half)
         if deadline - time.monotonic() >= min_seconds:
             values = retype_by_day(problem, built, values, deadline)
         rounds += 1
-        if values == before:
-            break
-    log.info("polishing: %d rounds", rounds)
-    return values
+        settled = values == before
+    log.info("polishing: %d rounds%s", rounds, ", settled" if settled else "")
+    return values, settled

@@ -257,12 +257,13 @@ class SolverRun:
             if start is not None:
                 callback.seen_start(self._objective_of(start))
             polishable = start is not None and retypable(built)
+            settled = False  # polishing changed nothing in its last round
             left = deadline - time.monotonic()
-            if polishable and (not staged or _hard_rules_pay(left, hard_to_come)):
+            spare = left - _hard_rules_need(hard_to_come)
+            if polishable and spare >= 0:
                 # Which days each person works, then what they work on each day; never so
                 # long that the hard rules stop paying.
-                spare = left - hard_to_come * (1 + LOAD_SHARE) - LNS_MIN_SECONDS
-                start = self._polish(built, start, min(POLISH_SHARE * left, spare))
+                start, settled = self._polish(built, start, min(POLISH_SHARE * left, spare))
             left = deadline - time.monotonic()
             start_is_roster = (
                 start is not None and staged and not _hard_rules_pay(left, hard_to_come)
@@ -275,8 +276,8 @@ class SolverRun:
                     start_at,
                     hard_to_come,
                 )
-                if polishable:
-                    start = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
+                if polishable and not settled:
+                    start, settled = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
             if polishable and not start_is_roster:
                 start, cost = self._column_generation(
                     built, start, deadline - hard_to_come, callback
@@ -392,8 +393,9 @@ class SolverRun:
             first_solution_time=first,
         )
 
-    def _polish(self, built: BuiltModel, start: dict, budget: float) -> dict:
-        """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s."""
+    def _polish(self, built: BuiltModel, start: dict, budget: float) -> tuple[dict, bool]:
+        """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s, and
+        whether it settled."""
         deadline = time.monotonic() + budget
         return polish(self.problem, built, start, deadline, RETYPE_MIN_SECONDS)
 
@@ -693,10 +695,16 @@ def _with_lock_assumptions(built: BuiltModel, literals: list) -> cp_model.CpMode
     return check
 
 
+def _hard_rules_need(hard_to_come: float) -> float:
+    """The seconds it takes to build the hard rules, load the model and run a neighbourhood
+    search."""
+    return hard_to_come * (1 + LOAD_SHARE) + LNS_MIN_SECONDS
+
+
 def _hard_rules_pay(left: float, hard_to_come: float) -> bool:
     """Whether the time left covers building the hard rules, loading the model and a
     neighbourhood search."""
-    return left >= hard_to_come * (1 + LOAD_SHARE) + LNS_MIN_SECONDS
+    return left >= _hard_rules_need(hard_to_come)
 
 
 def _main_search_pays(built: BuiltModel) -> bool:

@@ -45,10 +45,11 @@ def test_rounds_go_on_while_they_change_the_roster(monkeypatch):
     monkeypatch.setattr(polish_module, "retype_by_day", fake_retype)
     polish_deadline = time.monotonic() + 60
 
-    out = polish(None, None, {"x": True}, polish_deadline, 0.0)
+    out, settled = polish(None, None, {"x": True}, polish_deadline, 0.0)
 
     assert calls == ["days", "types"] * 3
     assert out == {"x": True, "changed": 2}
+    assert settled
     assert all(share <= 0.5 + 1e-6 for share in halves)
 
 
@@ -58,7 +59,9 @@ def test_nothing_runs_without_the_least_time(monkeypatch):
     monkeypatch.setattr(polish_module, "retype_by_day", lambda *a: calls.append(1))
     values = {"x": True}
 
-    assert polish(None, None, values, time.monotonic() + 1.0, 2.0) is values
+    out, settled = polish(None, None, values, time.monotonic() + 1.0, 2.0)
+
+    assert out is values and not settled
     assert calls == []
 
 
@@ -74,11 +77,12 @@ def test_on_a_benchmark_start_a_second_round_gains():
         problem, built, repattern(problem, built, start, now + 60), time.monotonic() + 60
     )
 
-    rounds = polish(problem, built, start, time.monotonic() + 60, 0.0)
+    rounds, settled = polish(problem, built, start, time.monotonic() + 60, 0.0)
 
     once, polished = validate(problem, _roster(one_round)), validate(problem, _roster(rounds))
     assert once.violations == () and polished.violations == ()
     assert polished.objective < once.objective
+    assert settled  # within 60 s on 30 people over 28 days
 
 
 def test_the_first_roster_is_the_start_before_polishing(monkeypatch):
