@@ -66,6 +66,7 @@ INTEGER_SHARE = 0.1
 SURE = 0.99  # a person whose leading column has this share of them is settled
 BATCH = 0.8  # the dive fixes at once a leading column's assignments with this share or more
 DIVE_ROUNDS = 5  # rounds of pricing after each batch fixed
+STALLED_ROUNDS = 3  # root rounds that bring no fall of the relaxation and no bound: no more
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
 
 
@@ -320,11 +321,20 @@ class _Generation:
         centre: dict[SlotKey, float] | None = None  # the prices of the best bound so far
         best = -math.inf
         smooth = bound
+        first: float | None = None  # the relaxation of the first round
         while time.monotonic() < until and not self.cancelled.is_set():
             solved = self.master.solve()
             if solved is None or (most and done >= most):
                 return False
             value, prices, person_prices = solved
+            first = value if first is None else first
+            unmoved = value > first - EPSILON * max(1.0, abs(first))
+            if bound and unmoved and done >= STALLED_ROUNDS and self.bound is None:
+                # New columns that leave the relaxation where the start put it, and pricing
+                # solves that prove nothing: the rounds would take the time without moving
+                # the prices (Instance20, 182 days: 6 rounds, 11 s, the start as it was).
+                self.starved = True
+                return False
             per_person = (until - time.monotonic()) / math.ceil(len(people) / self.workers)
             seconds = min(PRICING_SECONDS, self.round_seconds, per_person)
             if seconds < 0.02:

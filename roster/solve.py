@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -179,6 +179,8 @@ class SolverRun:
         self._colgen_bound: int | None = None  # the lower bound column generation proved
         # The main search's time, set aside before column generation takes its share.
         self._main_reserve: float | None = None
+        # A cheaper start set aside for column generation's roster: (values, objective).
+        self._fallback: tuple[dict, int] | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -204,6 +206,19 @@ class SolverRun:
     def run(self) -> Roster:
         """Phase 1 finds a complete roster fast; phase 2 optimises every goal from it."""
         started = time.monotonic()
+        roster = self._run(started)
+        if self._fallback is None or roster.objective is None:
+            return roster
+        values, objective = self._fallback
+        if roster.objective <= objective:
+            return roster
+        # The search from column generation's roster ended above the start it set aside.
+        wall = time.monotonic() - started
+        kept = self._from_values(self.built, values, wall, roster.first_solution_time)
+        return replace(kept, bound=_larger(kept.bound, roster.bound))
+
+    def _run(self, started: float) -> Roster:
+        """`run`, less the start set aside for column generation's roster."""
         deadline = started + float(self.time_limit)
         callback = _Callback(self.progress, started)
         first = coverage_comes_first(self.problem.org)
@@ -439,9 +454,16 @@ class SolverRun:
             return start, start_objective
         objective = self._objective_of(outcome.values)
         callback.seen_better(min(objective, start_objective), self._colgen_bound or 0)
-        if objective < start_objective:
+        if objective <= start_objective:
             return outcome.values, objective
-        return start, start_objective
+        if self._colgen_bound is not None and start_objective <= self._colgen_bound:
+            return start, start_objective  # proven optimal
+        # A polished start is a roster no one person's change improves; the one column
+        # generation assembles from the relaxation leaves the neighbourhood search far more
+        # to find (on Instance12, 60 s: 4,120 from it, 6,131 from the start). The search
+        # starts from it; the start is set aside, returned if the search ends above it.
+        self._fallback = (start, start_objective)
+        return outcome.values, objective
 
     def _fill(self, deadline: float) -> dict | None:
         """A roster with every slot full under the hard rules, or None (none, or no time).
@@ -705,6 +727,13 @@ def _hard_rules_pay(left: float, hard_to_come: float) -> bool:
     """Whether the time left covers building the hard rules, loading the model and a
     neighbourhood search."""
     return left >= _hard_rules_need(hard_to_come)
+
+
+def _larger(one: int | None, other: int | None) -> int | None:
+    """The larger of two bounds, either of which may be missing."""
+    if one is None or other is None:
+        return other if one is None else one
+    return max(one, other)
 
 
 def _main_search_pays(built: BuiltModel) -> bool:

@@ -7,6 +7,7 @@ Instances 1 and 2 of the benchmark. Every roster is checked and priced by the va
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -23,7 +24,7 @@ from roster.bench.curtois_roster import to_problem
 from roster.colgen import column_generation
 from roster.domain import Assignment, Limits, Request, Status
 from roster.model.builder import RULES, build_model
-from roster.solve import solve
+from roster.solve import SolverRun, solve
 from roster.start import person_by_person
 from roster.validate import validate
 from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
@@ -226,3 +227,58 @@ def test_the_dive_settles_a_fractional_relaxation_on_a_roster_that_keeps_the_rul
     assert report.objective >= best_known
     # The settled relaxation prices exactly the roster of its leading columns.
     assert report.objective == pytest.approx(generation.master.solve()[0])
+
+
+def _stalling_root(monkeypatch, *, flat: bool):
+    """The root's rounds with pricing solves that prove no bound and, with `flat`, a
+    relaxation that stays where it was (as on Instance20)."""
+    cheapest, solve_master = colgen._Pricing.cheapest, colgen._Master.solve
+
+    def unproven(pricing, prices, seconds):
+        return cheapest(pricing, prices, seconds)[0], -math.inf
+
+    def unmoved(master):
+        solved = solve_master(master)
+        return None if solved is None else (1_000.0, *solved[1:])
+
+    monkeypatch.setattr(colgen._Pricing, "cheapest", unproven)
+    if flat:
+        monkeypatch.setattr(colgen._Master, "solve", unmoved)
+    return _root(to_problem(parse_instance(DATA / "Instance1.txt")), seconds=10.0)
+
+
+def test_the_root_gives_up_when_its_relaxation_stays_put_and_nothing_is_proven(monkeypatch):
+    _, generation, _ = _stalling_root(monkeypatch, flat=True)
+    generation.close()
+    assert generation.starved
+    assert generation.count == colgen.STALLED_ROUNDS
+    assert generation.bound is None
+
+
+def test_the_root_goes_on_while_its_relaxation_falls(monkeypatch):
+    _, generation, _ = _stalling_root(monkeypatch, flat=False)
+    generation.close()
+    assert not generation.starved
+    assert generation.count > colgen.STALLED_ROUNDS
+
+
+def test_a_start_set_aside_is_returned_when_the_search_ends_above_it(monkeypatch):
+    # Column generation's roster went to the search, which ended above the start.
+    problem = _problem(days=3, people=2, max_shifts=2)
+    built, start = _model_and_start(problem)
+    nobody = {key: False for key in built.v.x}  # every head missing: a worse roster
+    started = _checked(problem, start).objective
+    assert started < _checked(problem, nobody).objective
+    run = SolverRun(problem, time_limit=5, workers=1, seed=1)
+
+    def searched_from_columns(began: float):
+        run.built = built
+        run._fallback = (start, started)
+        return run._from_values(built, nobody, 0.5, 0.1)
+
+    monkeypatch.setattr(run, "_run", searched_from_columns)
+    roster = run.run()
+    report = validate(problem, list(roster.assignments))
+    assert report.violations == ()
+    assert roster.objective == report.objective == started
+    assert roster.first_solution_time == 0.1
