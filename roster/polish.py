@@ -22,17 +22,25 @@ log = logging.getLogger(__name__)
 
 
 def polish(
-    problem: Problem, built: BuiltModel, values: dict, deadline: float, min_seconds: float
+    problem: Problem,
+    built: BuiltModel,
+    values: dict,
+    deadline: float,
+    min_seconds: float,
+    responses: bool = False,
 ) -> tuple[dict, bool]:
     """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`, and
     whether they settled (a round changed nothing: more time would not change them either);
     neither step starts with less than `min_seconds` left (setting up and checking take time
-    their deadlines do not bound)."""
+    their deadlines do not bound). With `responses`, re-patterning also tries each person's
+    best response (`roster.best_response`)."""
     rounds, settled = 0, False
+    # Each person's prices of the counted rules, from one re-patterning to the next.
+    multipliers: dict | None = {} if responses else None
     while not settled and deadline - time.monotonic() >= min_seconds:
         before = values
         half = time.monotonic() + (deadline - time.monotonic()) / 2
-        values = repattern(problem, built, values, half)
+        values = repattern(problem, built, values, half, multipliers)
         if deadline - time.monotonic() >= min_seconds:
             values = retype_by_day(problem, built, values, deadline)
         rounds += 1

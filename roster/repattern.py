@@ -4,13 +4,16 @@ A start built person by person (`roster.start`) settles each person's days befor
 people after them are known; re-typing (`roster.retype`) then re-matches what is worked on
 each day but keeps who works on which day. Over a year most of the shortfall left is in the
 days themselves (a re-typed Instance22 start: 2,561 heads short, 204 people who could have
-moved). Here each person in turn is taken out of the roster, and the dynamic program of
-`roster.pattern` builds their roster again against the heads the others leave open: a duty
-on an open head saves its under-staffing weight, an extra head costs its over-staffing
-weight. The new roster is kept only if that, with the person's requests, prices it lower
-than the one it replaces; the dynamic program returns only rosters that keep every hard rule
-of the person (`roster.validate.person_violations`). Passes over everyone repeat while they
-gain, until the deadline.
+moved). Here each person in turn is taken out of the roster, and two dynamic programs
+build their roster again against the heads the others leave open: a duty on an open head
+saves its under-staffing weight, an extra head costs its over-staffing weight. The one of
+`roster.pattern` follows rules of thumb about which days and lengths pay; the one of
+`roster.best_response` maximises that worth, less the person's requests, over the whole
+horizon, pricing the minutes window, caps and weekends. The roster of more worth is kept
+only if it prices lower than the one it replaces; both return only rosters that keep every
+hard rule of the person (`roster.validate.person_violations`). The best responses are tried
+only where the caller asks (`roster.polish`'s `responses`). Passes over everyone repeat
+while they gain, until the deadline.
 
 Only for models whose soft terms are coverage and requests (`roster.retype.retypable`), and
 whose slots all take extra heads at a price (`roster.start.personal_rules_only`): no hard
@@ -23,6 +26,7 @@ import logging
 import time
 from collections import Counter
 
+from roster.best_response import best_response
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
 from roster.pattern import pattern_roster
@@ -35,9 +39,17 @@ Key = tuple  # (person, date, shift, post)
 MAX_PASSES = 10  # passes over everyone; a pass that keeps nothing ends them
 
 
-def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float) -> dict:
+def repattern(
+    problem: Problem,
+    built: BuiltModel,
+    values: dict,
+    deadline: float,
+    multipliers: dict | None = None,
+) -> dict:
     """`values` (for `built.v.x`) with people's rosters rebuilt where that lowers the cost of
-    coverage and requests, until `deadline` (checked person by person)."""
+    coverage and requests, until `deadline` (checked person by person). With `multipliers`
+    (each person's prices of the counted rules, kept from one call to the next), each
+    person's best response (`roster.best_response`) is a candidate too."""
     started = time.monotonic()
     rosters: dict[str, list[Key]] = {person: [] for person in problem.org.people}
     for key, on in values.items():
@@ -57,6 +69,15 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
         cost."""
         return sum(gain(key) for key in keys) - requests.of(person, keys)
 
+    def value_for(person: str):
+        """What taking a key saves, less what the person's requests charge for it."""
+        none = requests.of(person, ())
+
+        def value(key: Key) -> int:
+            return gain(key) - (requests.of(person, (key,)) - none)
+
+        return value
+
     passes = kept = 0
     saved = 0
     while passes < MAX_PASSES and time.monotonic() < deadline:
@@ -67,14 +88,20 @@ def repattern(problem: Problem, built: BuiltModel, values: dict, deadline: float
                 break
             old = rosters[person]
             staffed.subtract(key[1:] for key in old)
-            new = pattern_roster(
-                by_themselves[person], person, built.v.by_person.get(person, ()), gain
-            )
-            if new is not None:
-                before, after = worth(person, old), worth(person, new)
-                if after > before:
-                    rosters[person], saved = new, saved + after - before
-                    kept_this_pass += 1
+            keys = built.v.by_person.get(person, ())
+            found = [pattern_roster(by_themselves[person], person, keys, gain)]
+            if multipliers is not None:
+                found.append(
+                    best_response(
+                        by_themselves[person], person, keys, value_for(person), memo=multipliers
+                    )
+                )
+            before = worth(person, old)
+            better = [(worth(person, new), new) for new in found if new is not None]
+            if better and max(w for w, _ in better) > before:
+                after, new = max(better, key=lambda pair: pair[0])
+                rosters[person], saved = new, saved + after - before
+                kept_this_pass += 1
             staffed.update(key[1:] for key in rosters[person])
         kept += kept_this_pass
         if not kept_this_pass:

@@ -181,6 +181,7 @@ class SolverRun:
         self._main_reserve: float | None = None
         # A cheaper start set aside for column generation's roster: (values, objective).
         self._fallback: tuple[dict, int] | None = None
+        self._colgen_roster = False  # whether column generation assembled a roster
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -291,8 +292,9 @@ class SolverRun:
                     start_at,
                     hard_to_come,
                 )
-                if polishable and not settled:
-                    start, settled = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
+                if polishable:
+                    budget = (1 - RETYPE_MARGIN) * left
+                    start, settled = self._polish(built, start, budget, responses=True)
             if polishable and not start_is_roster:
                 start, cost = self._column_generation(
                     built, start, deadline - hard_to_come, callback
@@ -301,6 +303,14 @@ class SolverRun:
                     # Proven optimal: no search can do better.
                     wall = time.monotonic() - started
                     return self._from_values(built, start, wall, start_at)
+                left = deadline - time.monotonic()
+                spare = left - _hard_rules_need(hard_to_come)
+                if not self._colgen_roster and spare >= 0 and not self._cancelled.is_set():
+                    # No roster from column generation (it did not run, or its rounds left
+                    # the relaxation where the start put it): the search starts from the
+                    # start, polished again with each person's best response.
+                    budget = min(POLISH_SHARE * left, spare)
+                    start, _ = self._polish(built, start, budget, responses=True)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -408,11 +418,13 @@ class SolverRun:
             first_solution_time=first,
         )
 
-    def _polish(self, built: BuiltModel, start: dict, budget: float) -> tuple[dict, bool]:
+    def _polish(
+        self, built: BuiltModel, start: dict, budget: float, responses: bool = False
+    ) -> tuple[dict, bool]:
         """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s, and
-        whether it settled."""
+        whether it settled; with `responses`, with each person's best response too."""
         deadline = time.monotonic() + budget
-        return polish(self.problem, built, start, deadline, RETYPE_MIN_SECONDS)
+        return polish(self.problem, built, start, deadline, RETYPE_MIN_SECONDS, responses)
 
     def _column_generation(
         self, built: BuiltModel, start: dict, until: float, callback: _Callback
@@ -452,6 +464,7 @@ class SolverRun:
         self._colgen_bound = outcome.bound if outcome.bound and outcome.bound > 0 else None
         if outcome.values is None:
             return start, start_objective
+        self._colgen_roster = True
         objective = self._objective_of(outcome.values)
         callback.seen_better(min(objective, start_objective), self._colgen_bound or 0)
         if objective <= start_objective:

@@ -6,6 +6,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from roster import polish as polish_module
 from roster.bench.curtois_format import parse_instance
 from roster.bench.curtois_roster import to_problem
@@ -30,7 +32,7 @@ def test_rounds_go_on_while_they_change_the_roster(monkeypatch):
     was given at most half the time left."""
     calls, halves = [], []
 
-    def fake_repattern(problem, built, values, deadline):
+    def fake_repattern(problem, built, values, deadline, multipliers=None):
         calls.append("days")
         halves.append((deadline - time.monotonic()) / (polish_deadline - time.monotonic()))
         if calls.count("days") <= 2:
@@ -109,3 +111,30 @@ def test_the_first_roster_is_the_start_before_polishing(monkeypatch):
     assert roster.first_solution_time is not None
     assert roster.first_solution_time <= began[0] - started
     assert validate(problem, roster.assignments).violations == ()
+
+
+@pytest.mark.parametrize("responses", [False, True])
+def test_best_responses_only_when_asked_with_their_prices_kept_between_rounds(
+    monkeypatch, responses
+):
+    seen = []
+
+    def fake_repattern(problem, built, values, deadline, multipliers=None):
+        seen.append(multipliers)
+        if multipliers is not None:
+            multipliers[len(seen)] = "prices"
+        return {**values, "round": len(seen)} if len(seen) < 3 else dict(values)
+
+    monkeypatch.setattr(polish_module, "repattern", fake_repattern)
+    monkeypatch.setattr(polish_module, "retype_by_day", lambda p, b, values, d: dict(values))
+    polish(None, None, {"x": True}, time.monotonic() + 60, 0.0, responses)
+
+    assert len(seen) == 3
+    if responses:
+        assert all(m is seen[0] for m in seen) and seen[0] == {
+            1: "prices",
+            2: "prices",
+            3: "prices",
+        }
+    else:
+        assert seen == [None, None, None]

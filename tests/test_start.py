@@ -128,17 +128,19 @@ def test_solves_that_keep_failing_to_beat_the_pattern_are_given_up(monkeypatch):
 def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkeypatch):
     """The soft rules are built first; when the time left after the start cannot cover the
     hard rules' estimated build, loading and a search, they are never built: the start,
-    polished with most of the time left, comes back valid, with no bound."""
+    polished with most of the time left (best responses included), comes back valid, with
+    no bound."""
     from roster import solve as solve_module
 
     monkeypatch.setattr(solve_module, "HARD_BUILD_RATIO", 1e6)
-    searches, budgets = [], []
+    searches, budgets, asked = [], [], []
     monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
     real_polish = solve_module.polish
 
-    def polish(problem, built, values, deadline, min_seconds):
+    def polish(problem, built, values, deadline, min_seconds, responses=False):
         budgets.append(deadline - time.monotonic())
-        return real_polish(problem, built, values, deadline, min_seconds)
+        asked.append(responses)
+        return real_polish(problem, built, values, deadline, min_seconds, responses)
 
     monkeypatch.setattr(solve_module, "polish", polish)
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
@@ -150,6 +152,7 @@ def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkey
     assert len(run.built.model.proto.constraints) < full / 2  # the hard rules were not built
     assert len(budgets) == 1
     assert budgets[0] > 0.6 * (10 - roster.first_solution_time)  # not POLISH_SHARE of it
+    assert asked == [True]  # with each person's best response
     assert roster.status.value == "feasible" and roster.bound is None
     report = validate(problem, roster.assignments)
     assert report.violations == ()

@@ -1,0 +1,463 @@
+"""One person's roster of most value, by dynamic programming with Lagrange multipliers.
+
+`roster.pattern` chooses which days a person works and then what they work, by rules of
+thumb about which days pay. Here the value of every assignment (what it saves the roster,
+less what the person's own requests charge for it) is maximised over the whole horizon
+at once. The state of a day is the run it ends (working, with the type of its last shift
+and the run's length, or off), so runs, days off and forbidden successions are kept
+exactly. The rules that count over the horizon (the minutes window, the cap of each shift
+type, the weekends worked) are priced instead, by a multiplier each, moved by bisection
+until the roster keeps them; of the rosters that do, the one of most value is returned, if
+the validator finds no hard rule broken. Where it cannot, the caller keeps its own roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import numpy as np
+
+from roster.domain import Assignment, Problem
+from roster.pattern import Types
+from roster.validate import person_violations
+
+Key = tuple  # (person, date, shift, post)
+ROUNDS = 12  # at most this many solves of the dynamic program, multipliers moved between
+REPEATS = 4  # solves giving a path seen before, after which the multipliers stop
+WARM_ROUNDS = 6  # solves from a person's multipliers of an earlier call
+WARM_STEP = 4  # their first steps are this much smaller than a cold start's
+TRIES = 3  # the candidate rosters of most value that the validator is asked about
+_NONE = -1e18  # the value of a state no roster reaches
+
+
+def best_response(
+    problem: Problem,
+    person_id: str,
+    keys: Iterable[Key],
+    value: Callable[[Key], float],
+    rounds: int = ROUNDS,
+    memo: dict | None = None,
+) -> list[Key] | None:
+    """The keys of `person_id`'s roster of most `value` found (every hard rule of theirs
+    kept, as the validator checks), or None. `problem` holds them alone; `keys` are their
+    possible assignments. `memo` keeps each person's multipliers from one call to the
+    next: started from them, with smaller steps, WARM_ROUNDS solves suffice."""
+    person = problem.org.people[person_id]
+    limits = person.limits
+    if any(a.person == person_id for a in problem.all_locks()):
+        return None  # a locked day is not a state of this program
+    if any(a.person == person_id for a in problem.history):
+        return None  # runs carried over from the history are not states either
+    dates = list(problem.horizon.dates)
+    grid = _Grid(problem, person_id, dates, keys, value)
+    if not grid.types:
+        return None
+    warm = memo.get(person_id) if memo is not None else None
+    counted = _Counted(limits, grid, dates, warm)
+    if counted.warm:
+        rounds = min(rounds, WARM_ROUNDS)
+    paths: list[list[tuple[int, int]]] = []
+    again = 0  # solves that gave a path seen before
+    for _ in range(rounds):
+        path = _solve(grid, limits, counted.priced(grid))
+        if path is None:
+            break
+        if path in paths:
+            again += 1
+            if again >= REPEATS:
+                break  # swinging between rosters already seen: the splices join them
+        else:
+            paths.append(path)
+        if not counted.move(path):
+            break  # every counted rule kept with its multiplier at zero: nothing to move
+    if memo is not None:
+        memo[person_id] = counted.multipliers()
+    for _, path in sorted(_candidates(paths, grid, counted, limits), reverse=True)[:TRIES]:
+        picked = [grid.key[d][t] for d, t in path]
+        roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
+        if not person_violations(problem, person_id, roster):
+            return picked
+    return None
+
+
+def _candidates(
+    paths: list[list[tuple[int, int]]], grid: _Grid, counted: _Counted, limits
+) -> list[tuple[float, tuple]]:
+    """(value, path) of each path that keeps the counted rules, and of the best splice of
+    each ordered pair of paths that does: the first path's days up to a day where both are
+    in the same state, the second's after it. Multipliers can swing between a roster above
+    a limit and one below it (a duality gap); a splice lands in between, and keeps the run
+    rules, since both halves leave and enter the same state."""
+    out = []
+    profiles = [_Profile(path, grid, counted, limits) for path in paths]
+    for profile in profiles:
+        if counted.kept(profile.path):
+            out.append((profile.total_value, tuple(profile.path)))
+    for first in profiles:
+        for second in profiles:
+            if first is second:
+                continue
+            spliced = _best_splice(first, second, counted)
+            if spliced is not None:
+                out.append(spliced)
+    return out
+
+
+class _Profile:
+    """A path's measures day by day, summed from the first day (inclusive), and its state
+    at the end of each day."""
+
+    def __init__(self, path, grid: _Grid, counted: _Counted, limits) -> None:
+        days, count = grid.value.shape
+        self.path = path
+        by_day = dict(path)
+        value = np.zeros(days)
+        minutes = np.zeros(days)
+        shifts = np.zeros((days, count))
+        weekends = np.zeros(days)
+        state = np.zeros(days, dtype=np.int64)
+        c, o = max(1, limits.max_consecutive_days), max(1, limits.min_consecutive_days_off)
+        shortest = max(1, limits.min_consecutive_days)
+        run, first, last = 0, True, None
+        for d in range(days):
+            t = by_day.get(d)
+            worked = t is not None
+            if d > 0 and worked != last:
+                first, run = False, 0
+            run += 1
+            last = worked
+            if worked:
+                value[d], minutes[d], shifts[d, t] = grid.value[d, t], grid.minutes[t], 1
+                opens = counted.saturday[d] or (
+                    counted.sunday[d] and (d == 0 or d - 1 not in by_day)
+                )
+                weekends[d] = 1 if opens else 0
+                # Being in the first run matters only while the run is shorter than allowed.
+                state[d] = 1 + (t * (c + 1) + min(run, c)) * 2 + (first and run < shortest)
+            else:
+                state[d] = -(1 + min(run, o) * 2 + (first and run < o))
+        self.value = np.cumsum(value)
+        self.minutes = np.cumsum(minutes)
+        self.shifts = np.cumsum(shifts, axis=0)
+        self.weekends = np.cumsum(weekends)
+        self.state = state
+        self.total_value = float(self.value[-1])
+
+
+def _best_splice(first: _Profile, second: _Profile, counted: _Counted):
+    """(value, path) of the best splice of `first` then `second` that keeps the counted
+    rules, or None."""
+    at = np.nonzero(first.state[:-1] == second.state[:-1])[0]  # the last day of `first`
+    if at.size == 0:
+        return None
+
+    def total(measure_first, measure_second):
+        return measure_first[at] + measure_second[-1] - measure_second[at]
+
+    minutes = total(first.minutes, second.minutes)
+    weekends = total(first.weekends, second.weekends)
+    shifts = total(first.shifts, second.shifts)
+    value = total(first.value, second.value)
+    limits = counted.limits
+    ok = np.all(shifts <= counted.caps[None, :], axis=1)
+    if limits.min_minutes is not None:
+        ok &= minutes >= limits.min_minutes
+    if limits.max_minutes is not None:
+        ok &= minutes <= limits.max_minutes
+    if limits.max_weekends is not None:
+        ok &= weekends <= limits.max_weekends
+    if not ok.any():
+        return None
+    best = int(np.argmax(np.where(ok, value, -np.inf)))
+    cut = int(at[best])
+    path = [step for step in first.path if step[0] <= cut]
+    path += [step for step in second.path if step[0] > cut]
+    return float(value[best]), tuple(path)
+
+
+class _Grid:
+    """The best key of each (day, shift type), its value, and what may follow what."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        person_id: str,
+        dates: list[date],
+        keys: Iterable[Key],
+        value: Callable[[Key], float],
+    ) -> None:
+        index = {day: i for i, day in enumerate(dates)}
+        chosen: dict[tuple[int, str], tuple[float, Key]] = {}
+        for key in keys:
+            at = (index[key[1]], key[2])
+            worth = float(value(key))
+            if at not in chosen or worth > chosen[at][0]:
+                chosen[at] = (worth, key)
+        self.types = sorted({shift for _, shift in chosen})
+        column = {shift: t for t, shift in enumerate(self.types)}
+        days, count = len(dates), len(self.types)
+        self.value = np.full((days, count), _NONE)
+        self.key: list[dict[int, Key]] = [{} for _ in dates]
+        for (d, shift), (worth, key) in chosen.items():
+            self.value[d, column[shift]] = worth
+            self.key[d][column[shift]] = key
+        shifts = problem.org.shifts
+        self.minutes = np.array([shifts[s].minutes for s in self.types], dtype=float)
+        rules = Types(problem, person_id)
+        # follows[a, b]: 0 if type b may come the day after type a, else no roster.
+        self.follows = np.array(
+            [[0.0 if rules.fits_next(a, b) else _NONE for b in self.types] for a in self.types]
+        )
+
+
+class _Counted:
+    """The rules that count over the horizon, each priced by a multiplier moved by
+    bisection: up while the roster breaks the rule, halving its step at each turn."""
+
+    def __init__(self, limits, grid: _Grid, dates: list[date], warm: tuple | None = None) -> None:
+        self.limits = limits
+        self.saturday = np.array([day.weekday() == 5 for day in dates])
+        self.sunday = np.array([day.weekday() == 6 for day in dates])
+        paying = grid.value[grid.value > 0]
+        unit = float(np.median(paying)) if paying.size else 1.0
+        per_minute = unit / max(1.0, float(np.mean(grid.minutes)))
+        caps = limits.max_shifts
+        self.caps = np.array([caps.get(s, len(dates)) for s in grid.types], dtype=float)
+        # Multipliers (what one more minute, shift of a type, weekend costs) and steps.
+        self.minute, self.minute_step = 0.0, per_minute
+        self.shift = np.zeros(len(grid.types))
+        self.shift_step = np.full(len(grid.types), unit)
+        self.weekend, self.weekend_step = 0.0, unit
+        self._sign = {"minute": 0, "weekend": 0}
+        self._shift_sign = np.zeros(len(grid.types))
+        self.grid = grid
+        self.warm = warm is not None and warm[0] == tuple(grid.types)
+        if self.warm:
+            _, self.minute, shift, self.weekend = warm
+            self.shift = shift.copy()
+            self.minute_step /= WARM_STEP
+            self.shift_step /= WARM_STEP
+            self.weekend_step /= WARM_STEP
+
+    def multipliers(self) -> tuple:
+        """What a later call starts from (see `best_response`'s memo)."""
+        return tuple(self.grid.types), self.minute, self.shift.copy(), self.weekend
+
+    def priced(self, grid: _Grid) -> _Prices:
+        value = grid.value - self.minute * grid.minutes[None, :] - self.shift[None, :]
+        return _Prices(value, self.weekend, self.saturday, self.sunday)
+
+    def measures(self, path: list[tuple[int, int]]) -> tuple[float, np.ndarray, int]:
+        minutes = float(sum(self.grid.minutes[t] for _, t in path))
+        counts = np.zeros(len(self.grid.types))
+        for _, t in path:
+            counts[t] += 1
+        worked = {d for d, _ in path}
+        weekends = sum(
+            1
+            for d in worked
+            if self.saturday[d] or (self.sunday[d] and (d == 0 or d - 1 not in worked))
+        )
+        return minutes, counts, weekends
+
+    def kept(self, path: list[tuple[int, int]]) -> bool:
+        minutes, counts, weekends = self.measures(path)
+        limits = self.limits
+        if limits.min_minutes is not None and minutes < limits.min_minutes:
+            return False
+        if limits.max_minutes is not None and minutes > limits.max_minutes:
+            return False
+        if limits.max_weekends is not None and weekends > limits.max_weekends:
+            return False
+        return bool(np.all(counts <= self.caps))
+
+    def move(self, path: list[tuple[int, int]]) -> bool:
+        """Move the multipliers of the rules `path` breaks (or keeps with room, where their
+        multiplier is not zero); whether any moved."""
+        minutes, counts, weekends = self.measures(path)
+        limits = self.limits
+        moved = False
+        direction = 0
+        if limits.max_minutes is not None and minutes > limits.max_minutes:
+            direction = 1
+        elif limits.min_minutes is not None and minutes < limits.min_minutes:
+            direction = -1
+        elif self.minute != 0.0:
+            direction = -1 if self.minute > 0 else 1
+        if direction:
+            self.minute, self.minute_step = _bisect(
+                self.minute, self.minute_step, direction, self._sign, "minute"
+            )
+            moved = True
+        if limits.max_weekends is not None:
+            over = weekends > limits.max_weekends
+            if over or self.weekend > 0:
+                step_dir = 1 if over else -1
+                self.weekend, self.weekend_step = _bisect(
+                    self.weekend, self.weekend_step, step_dir, self._sign, "weekend"
+                )
+                self.weekend = max(0.0, self.weekend)
+                moved = True
+        for t in range(len(self.shift)):
+            over = counts[t] > self.caps[t]
+            if over or self.shift[t] > 0:
+                step_dir = 1 if over else -1
+                if self._shift_sign[t] and step_dir != self._shift_sign[t]:
+                    self.shift_step[t] /= 2
+                self._shift_sign[t] = step_dir
+                self.shift[t] = max(0.0, self.shift[t] + step_dir * self.shift_step[t])
+                moved = True
+        return moved
+
+
+def _bisect(
+    at: float, step: float, direction: int, signs: dict[str, int], name: str
+) -> tuple[float, float]:
+    """One bisection move of a multiplier: its step halves when the direction turns."""
+    if signs[name] and direction != signs[name]:
+        step /= 2
+    signs[name] = direction
+    return at + direction * step, step
+
+
+class _Prices:
+    """The priced values of one solve: each (day, type), and a weekend's price."""
+
+    def __init__(
+        self, value: np.ndarray, weekend: float, saturday: np.ndarray, sunday: np.ndarray
+    ) -> None:
+        self.value = value
+        self.weekend = weekend
+        self.saturday = saturday
+        self.sunday = sunday
+
+
+def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None:
+    """The path (day, type) of most priced value under the run rules and successions.
+
+    States at the end of a day: off for 1..o days (o the shortest rest allowed, the last
+    state meaning o or more), or working with type t on the r-th day of a run (1..c). A
+    run that contains the first day is exempt from the shortest lengths: it has states of
+    its own (one for off, c per type for working); so is one that reaches the last day,
+    since every state may end the horizon."""
+    days, count = grid.value.shape
+    c = max(1, limits.max_consecutive_days)
+    shortest_work = max(1, limits.min_consecutive_days)
+    o = max(1, limits.min_consecutive_days_off)
+    value, follows = prices.value, grid.follows
+    # Values of the states at the end of the day before.
+    off = np.full(o, _NONE)  # off for 1..o days
+    work = np.full((count, c), _NONE)  # working type t, r-th day of the run
+    first_off = _NONE  # off since the first day
+    first_work = np.full((count, c), _NONE)  # working since the first day
+    back = []  # per day: how each state was reached
+    for d in range(days):
+        today = value[d]
+        sunday_after_off = prices.weekend if prices.sunday[d] else 0.0
+        weekend_day = prices.weekend if prices.saturday[d] else 0.0
+        if d == 0:
+            new_first_off = 0.0
+            new_first_work = np.full((count, c), _NONE)
+            new_first_work[:, 0] = today - (weekend_day + sunday_after_off)
+            new_off = np.full(o, _NONE)
+            new_work = np.full((count, c), _NONE)
+            back.append(None)
+            off, work, first_off, first_work = new_off, new_work, new_first_off, new_first_work
+            continue
+        # Off today: from off (one day longer), or from a run of work that may end.
+        ended = work[:, shortest_work - 1 :]
+        end_from, end_value = (0, 0), _NONE
+        if ended.size:
+            t_end, r_end = np.unravel_index(np.argmax(ended), ended.shape)
+            end_from, end_value = (int(t_end), int(r_end) + shortest_work - 1), ended[t_end, r_end]
+        first_end = np.unravel_index(np.argmax(first_work), first_work.shape)
+        first_end_value = first_work[first_end]
+        new_off = np.full(o, _NONE)
+        off_from = np.zeros(o, dtype=int)  # 0: from off, 1: from work, 2: from first work
+        if end_value >= first_end_value:
+            new_off[0], off_from[0] = end_value, 1
+        else:
+            new_off[0], off_from[0] = first_end_value, 2
+        if o > 1:
+            new_off[1:] = off[:-1]
+            if off[-1] > new_off[-1]:
+                new_off[-1], off_from[-1] = off[-1], 3  # 3: stayed at o or more
+        elif off[0] > new_off[0]:
+            new_off[0], off_from[0] = off[0], 3
+        new_first_off = first_off
+        # Work today: a new run after a long enough rest (or the first run off), or the
+        # next day of a run whose last type this one may follow.
+        start_value, start_from = off[o - 1], 0
+        if first_off > start_value:
+            start_value, start_from = first_off, 1
+        # Sunday after an off Saturday opens a weekend; Saturday always does.
+        sunday_open = sunday_after_off
+        new_work = np.full((count, c), _NONE)
+        new_work[:, 0] = start_value + today - weekend_day - sunday_open
+        # Continuing: (count_from, count_to, c-1) over the previous type.
+        cont = work[:, None, : c - 1] + follows[:, :, None]
+        cont_from = np.argmax(cont, axis=0)  # (count_to, c-1)
+        new_work[:, 1:] = np.max(cont, axis=0) + today[:, None] - weekend_day
+        first_cont = first_work[:, None, : c - 1] + follows[:, :, None]
+        first_cont_from = np.argmax(first_cont, axis=0)
+        new_first_work = np.full((count, c), _NONE)
+        new_first_work[:, 1:] = np.max(first_cont, axis=0) + today[:, None] - weekend_day
+        back.append((off_from, end_from, first_end, start_from, cont_from, first_cont_from))
+        off, work, first_off, first_work = new_off, new_work, new_first_off, new_first_work
+        off = np.maximum(off, _NONE)
+        work = np.maximum(work, _NONE)
+        first_work = np.maximum(first_work, _NONE)
+    return _trace(back, off, work, first_off, first_work, o)
+
+
+def _trace(back, off, work, first_off, first_work, o) -> list[tuple[int, int]] | None:
+    """The path back from the best state of the last day."""
+    finals = [
+        (float(np.max(off)), ("off", int(np.argmax(off)))),
+        (float(np.max(work)), ("work", np.unravel_index(np.argmax(work), work.shape))),
+        (float(first_off), ("first_off", 0)),
+        (
+            float(np.max(first_work)),
+            ("first_work", np.unravel_index(np.argmax(first_work), first_work.shape)),
+        ),
+    ]
+    worth, state = max(finals, key=lambda f: f[0])
+    if worth <= _NONE / 2:
+        return None
+    path: list[tuple[int, int]] = []
+    for d in range(len(back) - 1, -1, -1):
+        kind, where = state
+        links = back[d]
+        if kind == "first_off":
+            continue  # off from the first day to this one
+        if kind == "first_work":
+            t, r = int(where[0]), int(where[1])
+            path.append((d, t))
+            if r == 0:
+                state = ("first_off", 0)  # the run began on the first day
+                continue
+            state = ("first_work", (int(links[5][t, r - 1]), r - 1))
+            continue
+        if kind == "work":
+            t, r = int(where[0]), int(where[1])
+            path.append((d, t))
+            if r == 0:
+                came = links[3]
+                state = ("off", o - 1) if came == 0 else ("first_off", 0)
+                continue
+            state = ("work", (int(links[4][t, r - 1]), r - 1))
+            continue
+        # off, day r+1 of a rest
+        r = int(where)
+        came = links[0][r]
+        if r > 0 and came == 0:
+            state = ("off", r - 1)
+        elif came == 3:
+            state = ("off", o - 1)
+        elif came == 1:
+            state = ("work", links[1])
+        else:
+            state = ("first_work", (int(links[2][0]), int(links[2][1])))
+    path.reverse()
+    return path
