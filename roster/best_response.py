@@ -60,7 +60,7 @@ def best_response(
     paths: list[list[tuple[int, int]]] = []
     again = 0  # solves that gave a path seen before
     for _ in range(rounds):
-        path = _solve(grid, limits, counted.priced(grid))
+        path = _solve(grid, limits, counted.priced())
         if path is None:
             break
         if path in paths:
@@ -244,7 +244,9 @@ class _Counted:
         """What a later call starts from (see `best_response`'s memo)."""
         return tuple(self.grid.types), self.minute, self.shift.copy(), self.weekend
 
-    def priced(self, grid: _Grid) -> _Prices:
+    def priced(self) -> _Prices:
+        """The values of the (day, type) cells less the multipliers' prices."""
+        grid = self.grid
         value = grid.value - self.minute * grid.minutes[None, :] - self.shift[None, :]
         return _Prices(value, self.weekend, self.saturday, self.sunday)
 

@@ -310,7 +310,16 @@ class SolverRun:
                     # the relaxation where the start put it): the search starts from the
                     # start, polished again with each person's best response.
                     budget = min(POLISH_SHARE * left, spare)
-                    start, _ = self._polish(built, start, budget, responses=True)
+                    start, settled = self._polish(built, start, budget, responses=True)
+                    left = deadline - time.monotonic()
+                    start_is_roster = staged and not _hard_rules_pay(left, hard_to_come)
+                    if start_is_roster:
+                        # Polishing ran past its time (a step ends after its deadline): a
+                        # search would now have too little (Instance23: one solve, 4 s late).
+                        log.info("no time left for the hard rules after polishing")
+                        if not settled:
+                            budget = (1 - RETYPE_MARGIN) * left
+                            start, _ = self._polish(built, start, budget, responses=True)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -352,6 +361,10 @@ class SolverRun:
             code = cp_model.UNKNOWN  # too large a model: the neighbourhood search's roster
         if code is None and left < loading:
             code = cp_model.UNKNOWN  # it would overrun the time limit just loading the model
+        if code is None and hinted and left < min(MAIN_MIN_SECONDS, self.build_seconds):
+            # On a model that took longer to build than the time left, presolve alone takes
+            # about as long (Instance23: 3.8 s left, 7 s of presolve, the limit passed by 4 s).
+            code = cp_model.UNKNOWN
         if code is None:
             self._configure(max(0.1, deadline - time.monotonic()))
             if self._cancelled.is_set():
