@@ -486,8 +486,9 @@ class SolverRun:
             return start, start_objective  # proven optimal
         # A polished start is a roster no one person's change improves; the one column
         # generation assembles from the relaxation leaves the neighbourhood search far more
-        # to find (on Instance12, 60 s: 4,120 from it, 6,131 from the start). The search
-        # starts from it; the start is set aside, returned if the search ends above it.
+        # to find (Instance12, 60 s, seed 1: 4,120 from it, 6,131 from the cheaper start
+        # before; BENCHMARKS.md, "Twelfth session"). The search starts from it; the start
+        # is set aside, returned if the search ends above it.
         self._fallback = (start, start_objective)
         return outcome.values, objective
 
