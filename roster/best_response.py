@@ -7,8 +7,11 @@ at once. The state of a day is the run it ends (working, with the type of its la
 and the run's length, or off), so runs, days off and forbidden successions are kept
 exactly. The rules that count over the horizon (the minutes window, the cap of each shift
 type, the weekends worked) are priced instead, by a multiplier each, moved by bisection
-until the roster keeps them; of the rosters that do, the one of most value is returned, if
-the validator finds no hard rule broken. Where it cannot, the caller keeps its own roster.
+until the roster keeps them. Prices can swing between a roster above a limit and one below
+it; splices of two rosters (the one's days up to a day where both are in the same state,
+the other's after) land in between. Of the rosters and splices that keep the counted
+rules, the one of most value that the validator passes is returned; where there is none,
+None, and the caller keeps its own roster.
 """
 
 from __future__ import annotations
