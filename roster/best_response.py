@@ -214,6 +214,23 @@ class _Grid:
         )
 
 
+class _Multiplier:
+    """The price of one counted rule, moved by bisection: a step in the direction asked,
+    halved each time the direction turns; never below `floor` (None: no floor)."""
+
+    def __init__(self, value: float, step: float, floor: float | None) -> None:
+        self.value, self.step, self.floor = value, step, floor
+        self._last = 0  # the direction of the last move (0: none yet)
+
+    def move(self, direction: int) -> None:
+        if self._last and direction != self._last:
+            self.step /= 2
+        self._last = direction
+        self.value += direction * self.step
+        if self.floor is not None:
+            self.value = max(self.floor, self.value)
+
+
 class _Counted:
     """The rules that count over the horizon, each priced by a multiplier moved by
     bisection: up while the roster breaks the rule, halving its step at each turn."""
@@ -227,31 +244,27 @@ class _Counted:
         per_minute = unit / max(1.0, float(np.mean(grid.minutes)))
         caps = limits.max_shifts
         self.caps = np.array([caps.get(s, len(dates)) for s in grid.types], dtype=float)
-        # Multipliers (what one more minute, shift of a type, weekend costs) and steps.
-        self.minute, self.minute_step = 0.0, per_minute
-        self.shift = np.zeros(len(grid.types))
-        self.shift_step = np.full(len(grid.types), unit)
-        self.weekend, self.weekend_step = 0.0, unit
-        self._sign = {"minute": 0, "weekend": 0}
-        self._shift_sign = np.zeros(len(grid.types))
         self.grid = grid
+        # What one more minute, weekend, shift of a type costs, and their first steps.
         self.warm = warm is not None and warm[0] == tuple(grid.types)
-        if self.warm:
-            _, self.minute, shift, self.weekend = warm
-            self.shift = shift.copy()
-            self.minute_step /= WARM_STEP
-            self.shift_step /= WARM_STEP
-            self.weekend_step /= WARM_STEP
+        _, minute, shift, weekend = warm if self.warm else (None, 0.0, None, 0.0)
+        shift = np.zeros(len(grid.types)) if shift is None else shift
+        smaller = WARM_STEP if self.warm else 1
+        self.minute = _Multiplier(minute, per_minute / smaller, None)
+        self.weekend = _Multiplier(weekend, unit / smaller, 0.0)
+        self.shift = [_Multiplier(float(price), unit / smaller, 0.0) for price in shift]
 
     def multipliers(self) -> tuple:
         """What a later call starts from (see `best_response`'s memo)."""
-        return tuple(self.grid.types), self.minute, self.shift.copy(), self.weekend
+        shift = np.array([m.value for m in self.shift])
+        return tuple(self.grid.types), self.minute.value, shift, self.weekend.value
 
     def priced(self) -> _Prices:
         """The values of the (day, type) cells less the multipliers' prices."""
         grid = self.grid
-        value = grid.value - self.minute * grid.minutes[None, :] - self.shift[None, :]
-        return _Prices(value, self.weekend, self.saturday, self.sunday)
+        shift = np.array([m.value for m in self.shift])
+        value = grid.value - self.minute.value * grid.minutes[None, :] - shift[None, :]
+        return _Prices(value, self.weekend.value, self.saturday, self.sunday)
 
     def measures(self, path: list[tuple[int, int]]) -> tuple[float, np.ndarray, int]:
         minutes = float(sum(self.grid.minutes[t] for _, t in path))
@@ -282,48 +295,24 @@ class _Counted:
         multiplier is not zero); whether any moved."""
         minutes, counts, weekends = self.measures(path)
         limits = self.limits
-        moved = False
-        direction = 0
+        moves: list[tuple[_Multiplier, int]] = []
         if limits.max_minutes is not None and minutes > limits.max_minutes:
-            direction = 1
+            moves.append((self.minute, 1))
         elif limits.min_minutes is not None and minutes < limits.min_minutes:
-            direction = -1
-        elif self.minute != 0.0:
-            direction = -1 if self.minute > 0 else 1
-        if direction:
-            self.minute, self.minute_step = _bisect(
-                self.minute, self.minute_step, direction, self._sign, "minute"
-            )
-            moved = True
+            moves.append((self.minute, -1))
+        elif self.minute.value != 0.0:
+            moves.append((self.minute, -1 if self.minute.value > 0 else 1))
         if limits.max_weekends is not None:
             over = weekends > limits.max_weekends
-            if over or self.weekend > 0:
-                step_dir = 1 if over else -1
-                self.weekend, self.weekend_step = _bisect(
-                    self.weekend, self.weekend_step, step_dir, self._sign, "weekend"
-                )
-                self.weekend = max(0.0, self.weekend)
-                moved = True
-        for t in range(len(self.shift)):
+            if over or self.weekend.value > 0:
+                moves.append((self.weekend, 1 if over else -1))
+        for t, multiplier in enumerate(self.shift):
             over = counts[t] > self.caps[t]
-            if over or self.shift[t] > 0:
-                step_dir = 1 if over else -1
-                if self._shift_sign[t] and step_dir != self._shift_sign[t]:
-                    self.shift_step[t] /= 2
-                self._shift_sign[t] = step_dir
-                self.shift[t] = max(0.0, self.shift[t] + step_dir * self.shift_step[t])
-                moved = True
-        return moved
-
-
-def _bisect(
-    at: float, step: float, direction: int, signs: dict[str, int], name: str
-) -> tuple[float, float]:
-    """One bisection move of a multiplier: its step halves when the direction turns."""
-    if signs[name] and direction != signs[name]:
-        step /= 2
-    signs[name] = direction
-    return at + direction * step, step
+            if over or multiplier.value > 0:
+                moves.append((multiplier, 1 if over else -1))
+        for multiplier, direction in moves:
+            multiplier.move(direction)
+        return bool(moves)
 
 
 class _Prices:

@@ -273,28 +273,16 @@ class SolverRun:
             if start is not None:
                 callback.seen_start(self._objective_of(start))
             polishable = start is not None and retypable(built)
-            settled = False  # polishing changed nothing in its last round
-            left = deadline - time.monotonic()
-            spare = left - _hard_rules_need(hard_to_come)
-            if polishable and spare >= 0:
-                # Which days each person works, then what they work on each day; never so
-                # long that the hard rules stop paying.
-                start, settled = self._polish(built, start, min(POLISH_SHARE * left, spare))
-            left = deadline - time.monotonic()
-            start_is_roster = (
-                start is not None and staged and not _hard_rules_pay(left, hard_to_come)
-            )
-            if start_is_roster:
-                # No time to build the hard rules and search with them: the start,
-                # polished for the time left, is the roster.
-                log.info(
-                    "start at %.1fs: no time for the hard rules (about %.1fs to build)",
-                    start_at,
-                    hard_to_come,
+            if polishable:
+                # Which days each person works, then what they work on each day.
+                start, start_is_roster = self._polish_start(
+                    built, start, deadline, hard_to_come, staged, responses=False
                 )
-                if polishable:
-                    budget = (1 - RETYPE_MARGIN) * left
-                    start, settled = self._polish(built, start, budget, responses=True)
+            else:
+                left = deadline - time.monotonic()
+                start_is_roster = (
+                    start is not None and staged and not _hard_rules_pay(left, hard_to_come)
+                )
             if polishable and not start_is_roster:
                 start, cost = self._column_generation(
                     built, start, deadline - hard_to_come, callback
@@ -303,23 +291,14 @@ class SolverRun:
                     # Proven optimal: no search can do better.
                     wall = time.monotonic() - started
                     return self._from_values(built, start, wall, start_at)
-                left = deadline - time.monotonic()
-                spare = left - _hard_rules_need(hard_to_come)
+                spare = deadline - time.monotonic() - _hard_rules_need(hard_to_come)
                 if not self._colgen_roster and spare >= 0 and not self._cancelled.is_set():
                     # No roster from column generation (it did not run, or its rounds left
                     # the relaxation where the start put it): the search starts from the
                     # start, polished again with each person's best response.
-                    budget = min(POLISH_SHARE * left, spare)
-                    start, settled = self._polish(built, start, budget, responses=True)
-                    left = deadline - time.monotonic()
-                    start_is_roster = staged and not _hard_rules_pay(left, hard_to_come)
-                    if start_is_roster:
-                        # Polishing ran past its time (a step ends after its deadline): a
-                        # search would now have too little (Instance23: one solve, 4 s late).
-                        log.info("no time left for the hard rules after polishing")
-                        if not settled:
-                            budget = (1 - RETYPE_MARGIN) * left
-                            start, _ = self._polish(built, start, budget, responses=True)
+                    start, start_is_roster = self._polish_start(
+                        built, start, deadline, hard_to_come, staged, responses=True
+                    )
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -430,6 +409,35 @@ class SolverRun:
             wall_time=wall,
             first_solution_time=first,
         )
+
+    def _polish_start(
+        self,
+        built: BuiltModel,
+        start: dict,
+        deadline: float,
+        hard_to_come: float,
+        staged: bool,
+        responses: bool,
+    ) -> tuple[dict, bool]:
+        """The start polished (with best responses if `responses`) for up to POLISH_SHARE of
+        the time left, never so long that the hard rules stop paying; and whether it is the
+        roster. It is when, after polishing (a step may end past its deadline), the time
+        left no longer pays for building the hard rules and searching with them: then it
+        is polished on for the time left but RETYPE_MARGIN, with best responses (Instance23
+        had passed its limit by 4 s building them for a single neighbourhood solve)."""
+        settled = False
+        left = deadline - time.monotonic()
+        spare = left - _hard_rules_need(hard_to_come)
+        if spare >= 0:
+            budget = min(POLISH_SHARE * left, spare)
+            start, settled = self._polish(built, start, budget, responses)
+        left = deadline - time.monotonic()
+        if not staged or _hard_rules_pay(left, hard_to_come):
+            return start, False
+        log.info("after polishing, no time for the hard rules (about %.1fs to build)", hard_to_come)
+        if not (settled and responses):
+            start, _ = self._polish(built, start, (1 - RETYPE_MARGIN) * left, responses=True)
+        return start, True
 
     def _polish(
         self, built: BuiltModel, start: dict, budget: float, responses: bool = False
