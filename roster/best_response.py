@@ -334,78 +334,140 @@ def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None
     state meaning o or more), or working with type t on the r-th day of a run (1..c). A
     run that contains the first day is exempt from the shortest lengths: it has states of
     its own (one for off, c per type for working); so is one that reaches the last day,
-    since every state may end the horizon."""
-    days, count = grid.value.shape
+    since every state may end the horizon. The days are swept by `_sweep`, compiled."""
     c = max(1, limits.max_consecutive_days)
     shortest_work = max(1, limits.min_consecutive_days)
     o = max(1, limits.min_consecutive_days_off)
-    value, follows = prices.value, grid.follows
-    # Values of the states at the end of the day before.
-    off = np.full(o, _NONE)  # off for 1..o days
-    work = np.full((count, c), _NONE)  # working type t, r-th day of the run
-    first_off = _NONE  # off since the first day
-    first_work = np.full((count, c), _NONE)  # working since the first day
-    back = []  # per day: how each state was reached
+    swept = _compiled_sweep()(
+        np.ascontiguousarray(prices.value, dtype=np.float64),
+        np.ascontiguousarray(grid.follows, dtype=np.float64),
+        float(prices.weekend),
+        np.ascontiguousarray(prices.saturday, dtype=np.bool_),
+        np.ascontiguousarray(prices.sunday, dtype=np.bool_),
+        c,
+        shortest_work,
+        o,
+    )
+    return _trace(_Back(*swept[4:]), *swept[:4], o)
+
+
+class _Back:
+    """How each state of each day was reached (arrays indexed by day first)."""
+
+    def __init__(self, off_from, end_from, first_end, start_from, cont_from, first_cont_from):
+        self.off_from = off_from  # (days, o): 0 from off, 1 from work, 2 from first work, 3 stayed
+        self.end_from = end_from  # (days, 2): the (type, run day) a run ended in
+        self.first_end = first_end  # (days, 2): the same for the first run
+        self.start_from = start_from  # (days,): 0 a run began after a rest, 1 after the first
+        self.cont_from = cont_from  # (days, types, c - 1): the type of the day before
+        self.first_cont_from = first_cont_from  # the same within the first run
+
+
+_COMPILED: list = []  # the sweep, compiled on first use
+
+
+def _compiled_sweep():
+    """`_sweep` compiled by numba (cached on disk): a year-long sweep in Python and numpy
+    took 16 ms, compiled 0.8 ms (BENCHMARKS.md, "Thirteenth session"). Compiled on first
+    use, so that numba is imported only by the solves that need it."""
+    if not _COMPILED:
+        from numba import njit
+
+        _COMPILED.append(njit(cache=True)(_sweep))
+    return _COMPILED[0]
+
+
+def _sweep(value, follows, weekend, saturday, sunday, c, shortest_work, o):
+    """The dynamic program's forward sweep (see `_solve`): the states' values at the end of
+    the last day (off, work, first off, first work) and how each day's states were reached.
+    Ties go to the first state in order, as numpy's argmax would."""
+    days, count = value.shape
+    off_from = np.zeros((days, o), dtype=np.int64)
+    end_from = np.zeros((days, 2), dtype=np.int64)
+    first_end = np.zeros((days, 2), dtype=np.int64)
+    start_from = np.zeros(days, dtype=np.int64)
+    cont_from = np.zeros((days, count, max(1, c - 1)), dtype=np.int64)
+    first_cont_from = np.zeros((days, count, max(1, c - 1)), dtype=np.int64)
+    off = np.full(o, _NONE)
+    work = np.full((count, c), _NONE)
+    first_off = _NONE
+    first_work = np.full((count, c), _NONE)
     for d in range(days):
-        today = value[d]
-        sunday_after_off = prices.weekend if prices.sunday[d] else 0.0
-        weekend_day = prices.weekend if prices.saturday[d] else 0.0
+        sunday_after_off = weekend if sunday[d] else 0.0
+        weekend_day = weekend if saturday[d] else 0.0
         if d == 0:
-            new_first_off = 0.0
-            new_first_work = np.full((count, c), _NONE)
-            new_first_work[:, 0] = today - (weekend_day + sunday_after_off)
-            new_off = np.full(o, _NONE)
-            new_work = np.full((count, c), _NONE)
-            back.append(None)
-            off, work, first_off, first_work = new_off, new_work, new_first_off, new_first_work
+            first_off = 0.0
+            for t in range(count):
+                first_work[t, 0] = value[0, t] - (weekend_day + sunday_after_off)
             continue
         # Off today: from off (one day longer), or from a run of work that may end.
-        ended = work[:, shortest_work - 1 :]
-        end_from, end_value = (0, 0), _NONE
-        if ended.size:
-            t_end, r_end = np.unravel_index(np.argmax(ended), ended.shape)
-            end_from, end_value = (int(t_end), int(r_end) + shortest_work - 1), ended[t_end, r_end]
-        first_end = np.unravel_index(np.argmax(first_work), first_work.shape)
-        first_end_value = first_work[first_end]
+        end_value, end_t, end_r = _NONE, 0, 0
+        if c >= shortest_work:
+            end_value, end_t, end_r = work[0, shortest_work - 1], 0, shortest_work - 1
+            for t in range(count):
+                for r in range(shortest_work - 1, c):
+                    if work[t, r] > end_value:
+                        end_value, end_t, end_r = work[t, r], t, r
+        first_value, first_t, first_r = first_work[0, 0], 0, 0
+        for t in range(count):
+            for r in range(c):
+                if first_work[t, r] > first_value:
+                    first_value, first_t, first_r = first_work[t, r], t, r
+        end_from[d, 0], end_from[d, 1] = end_t, end_r
+        first_end[d, 0], first_end[d, 1] = first_t, first_r
         new_off = np.full(o, _NONE)
-        off_from = np.zeros(o, dtype=int)  # 0: from off, 1: from work, 2: from first work
-        if end_value >= first_end_value:
-            new_off[0], off_from[0] = end_value, 1
+        if end_value >= first_value:
+            new_off[0], off_from[d, 0] = end_value, 1
         else:
-            new_off[0], off_from[0] = first_end_value, 2
+            new_off[0], off_from[d, 0] = first_value, 2
         if o > 1:
-            new_off[1:] = off[:-1]
-            if off[-1] > new_off[-1]:
-                new_off[-1], off_from[-1] = off[-1], 3  # 3: stayed at o or more
+            for r in range(1, o):
+                new_off[r] = off[r - 1]
+            if off[o - 1] > new_off[o - 1]:
+                new_off[o - 1], off_from[d, o - 1] = off[o - 1], 3
         elif off[0] > new_off[0]:
-            new_off[0], off_from[0] = off[0], 3
-        new_first_off = first_off
+            new_off[0], off_from[d, 0] = off[0], 3
         # Work today: a new run after a long enough rest (or the first run off), or the
         # next day of a run whose last type this one may follow.
-        start_value, start_from = off[o - 1], 0
+        start_value = off[o - 1]
         if first_off > start_value:
-            start_value, start_from = first_off, 1
-        # Sunday after an off Saturday opens a weekend; Saturday always does.
-        sunday_open = sunday_after_off
+            start_value, start_from[d] = first_off, 1
         new_work = np.full((count, c), _NONE)
-        new_work[:, 0] = start_value + today - weekend_day - sunday_open
-        # Continuing: (count_from, count_to, c-1) over the previous type.
-        cont = work[:, None, : c - 1] + follows[:, :, None]
-        cont_from = np.argmax(cont, axis=0)  # (count_to, c-1)
-        new_work[:, 1:] = np.max(cont, axis=0) + today[:, None] - weekend_day
-        first_cont = first_work[:, None, : c - 1] + follows[:, :, None]
-        first_cont_from = np.argmax(first_cont, axis=0)
         new_first_work = np.full((count, c), _NONE)
-        new_first_work[:, 1:] = np.max(first_cont, axis=0) + today[:, None] - weekend_day
-        back.append((off_from, end_from, first_end, start_from, cont_from, first_cont_from))
-        off, work, first_off, first_work = new_off, new_work, new_first_off, new_first_work
-        off = np.maximum(off, _NONE)
-        work = np.maximum(work, _NONE)
-        first_work = np.maximum(first_work, _NONE)
-    return _trace(back, off, work, first_off, first_work, o)
+        for b in range(count):
+            new_work[b, 0] = start_value + value[d, b] - weekend_day - sunday_after_off
+            for r in range(c - 1):
+                best, best_a = work[0, r] + follows[0, b], 0
+                first_best, first_a = first_work[0, r] + follows[0, b], 0
+                for a in range(1, count):
+                    here = work[a, r] + follows[a, b]
+                    if here > best:
+                        best, best_a = here, a
+                    here = first_work[a, r] + follows[a, b]
+                    if here > first_best:
+                        first_best, first_a = here, a
+                new_work[b, r + 1] = best + value[d, b] - weekend_day
+                new_first_work[b, r + 1] = first_best + value[d, b] - weekend_day
+                cont_from[d, b, r] = best_a
+                first_cont_from[d, b, r] = first_a
+        off = np.maximum(new_off, _NONE)
+        work = np.maximum(new_work, _NONE)
+        first_work = np.maximum(new_first_work, _NONE)
+    return (
+        off,
+        work,
+        first_off,
+        first_work,
+        off_from,
+        end_from,
+        first_end,
+        start_from,
+        cont_from,
+        first_cont_from,
+    )
 
 
-def _trace(back, off, work, first_off, first_work, o) -> list[tuple[int, int]] | None:
+def _trace(back: _Back, off, work, first_off, first_work, o) -> list[tuple[int, int]] | None:
     """The path back from the best state of the last day."""
     finals = [
         (float(np.max(off)), ("off", int(np.argmax(off)))),
@@ -420,9 +482,8 @@ def _trace(back, off, work, first_off, first_work, o) -> list[tuple[int, int]] |
     if worth <= _NONE / 2:
         return None
     path: list[tuple[int, int]] = []
-    for d in range(len(back) - 1, -1, -1):
+    for d in range(len(back.start_from) - 1, -1, -1):
         kind, where = state
-        links = back[d]
         if kind == "first_off":
             continue  # off from the first day to this one
         if kind == "first_work":
@@ -431,27 +492,27 @@ def _trace(back, off, work, first_off, first_work, o) -> list[tuple[int, int]] |
             if r == 0:
                 state = ("first_off", 0)  # the run began on the first day
                 continue
-            state = ("first_work", (int(links[5][t, r - 1]), r - 1))
+            state = ("first_work", (int(back.first_cont_from[d, t, r - 1]), r - 1))
             continue
         if kind == "work":
             t, r = int(where[0]), int(where[1])
             path.append((d, t))
             if r == 0:
-                came = links[3]
+                came = back.start_from[d]
                 state = ("off", o - 1) if came == 0 else ("first_off", 0)
                 continue
-            state = ("work", (int(links[4][t, r - 1]), r - 1))
+            state = ("work", (int(back.cont_from[d, t, r - 1]), r - 1))
             continue
         # off, day r+1 of a rest
         r = int(where)
-        came = links[0][r]
+        came = back.off_from[d, r]
         if r > 0 and came == 0:
             state = ("off", r - 1)
         elif came == 3:
             state = ("off", o - 1)
         elif came == 1:
-            state = ("work", links[1])
+            state = ("work", (int(back.end_from[d, 0]), int(back.end_from[d, 1])))
         else:
-            state = ("first_work", (int(links[2][0]), int(links[2][1])))
+            state = ("first_work", (int(back.first_end[d, 0]), int(back.first_end[d, 1])))
     path.reverse()
     return path

@@ -15,7 +15,7 @@ import time
 
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
-from roster.repattern import repattern
+from roster.repattern import Turns, repattern
 from roster.retype import retype_by_day
 
 log = logging.getLogger(__name__)
@@ -28,22 +28,27 @@ def polish(
     deadline: float,
     min_seconds: float,
     responses: bool = False,
+    turns: Turns | None = None,
 ) -> tuple[dict, bool]:
     """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`, and
     whether they settled (a round changed nothing: more time would not change them either);
     neither step starts with less than `min_seconds` left (setting up and checking take time
     their deadlines do not bound). With `responses`, re-patterning also tries each person's
-    best response (`roster.best_response`)."""
+    best response (`roster.best_response`). `turns` (whose turn to be re-patterned comes
+    next) may be carried over from an earlier polishing."""
     rounds, settled = 0, False
     # Each person's prices of the counted rules, from one re-patterning to the next.
     multipliers: dict | None = {} if responses else None
+    turns = Turns() if turns is None else turns
     while not settled and deadline - time.monotonic() >= min_seconds:
         before = values
         half = time.monotonic() + (deadline - time.monotonic()) / 2
-        values = repattern(problem, built, values, half, multipliers)
-        if deadline - time.monotonic() >= min_seconds:
+        values = repattern(problem, built, values, half, multipliers, turns)
+        retyped = deadline - time.monotonic() >= min_seconds
+        if retyped:
             values = retype_by_day(problem, built, values, deadline)
         rounds += 1
-        settled = values == before
+        # Settled: a whole pass of re-patterning kept nothing, and re-typing changed nothing.
+        settled = retyped and turns.quiet and values == before
     log.info("polishing: %d rounds%s", rounds, ", settled" if settled else "")
     return values, settled

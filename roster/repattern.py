@@ -39,18 +39,35 @@ Key = tuple  # (person, date, shift, post)
 MAX_PASSES = 10  # passes over everyone; a pass that keeps nothing ends them
 
 
+class Turns:
+    """Where the passes over everyone stand from one call to the next. A call goes on with
+    the person after the last one it reached: a pass cut short by its deadline would
+    otherwise leave the same people (the last by id) out every time, as it did on
+    Instance23 of the Curtois & Qu benchmark, where a pass of best responses over 100
+    people takes longer than its share of the time. `quiet` is whether the last call
+    ended with a whole pass that kept nothing."""
+
+    def __init__(self) -> None:
+        self.next = 0  # the place, in id order, of the person whose turn comes next
+        self.quiet = False
+
+
 def repattern(
     problem: Problem,
     built: BuiltModel,
     values: dict,
     deadline: float,
     multipliers: dict | None = None,
+    turns: Turns | None = None,
 ) -> dict:
     """`values` (for `built.v.x`) with people's rosters rebuilt where that lowers the cost of
     coverage and requests, until `deadline` (checked person by person). With `multipliers`
     (each person's prices of the counted rules, kept from one call to the next), each
-    person's best response (`roster.best_response`) is a candidate too."""
+    person's best response (`roster.best_response`) is a candidate too. `turns` carries
+    whose turn comes next from one call to the next."""
     started = time.monotonic()
+    turns = Turns() if turns is None else turns
+    turns.quiet = False
     rosters: dict[str, list[Key]] = {person: [] for person in problem.org.people}
     for key, on in values.items():
         if on:
@@ -80,12 +97,17 @@ def repattern(
 
     passes = kept = 0
     saved = 0
-    while passes < MAX_PASSES and time.monotonic() < deadline:
+    people = sorted(rosters)
+    while passes < MAX_PASSES and time.monotonic() < deadline and people:
         passes += 1
         kept_this_pass = 0
-        for person in sorted(rosters):
+        first, whole = turns.next % len(people), True
+        for place in range(first, first + len(people)):
             if time.monotonic() >= deadline:
+                whole = False
                 break
+            person = people[place % len(people)]
+            turns.next = (place + 1) % len(people)
             old = rosters[person]
             staffed.subtract(key[1:] for key in old)
             keys = built.v.by_person.get(person, ())
@@ -104,7 +126,8 @@ def repattern(
                 kept_this_pass += 1
             staffed.update(key[1:] for key in rosters[person])
         kept += kept_this_pass
-        if not kept_this_pass:
+        if whole and not kept_this_pass:
+            turns.quiet = True
             break
     log.info(
         "re-patterning: %d rosters kept in %d passes, %d saved, %.2fs",

@@ -24,6 +24,7 @@ from roster.model.builder import (
 )
 from roster.model.components import split_problem
 from roster.polish import polish
+from roster.repattern import Turns
 from roster.retype import retypable
 from roster.rules.coverage import add_coverage, add_full_coverage
 from roster.rules.team_lead import add_team_lead_required
@@ -182,6 +183,7 @@ class SolverRun:
         # A cheaper start set aside for column generation's roster: (values, objective).
         self._fallback: tuple[dict, int] | None = None
         self._colgen_roster = False  # whether column generation assembled a roster
+        self._turns = Turns()  # whose turn to be re-patterned comes next, across polishings
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -274,9 +276,10 @@ class SolverRun:
                 callback.seen_start(self._objective_of(start))
             polishable = start is not None and retypable(built)
             if polishable:
-                # Which days each person works, then what they work on each day.
+                # Which days each person works (each person's best response among the
+                # candidates), then what they work on each day.
                 start, start_is_roster = self._polish_start(
-                    built, start, deadline, hard_to_come, staged, responses=False
+                    built, start, deadline, hard_to_come, staged, responses=True
                 )
             else:
                 left = deadline - time.monotonic()
@@ -291,13 +294,17 @@ class SolverRun:
                     # Proven optimal: no search can do better.
                     wall = time.monotonic() - started
                     return self._from_values(built, start, wall, start_at)
-                spare = deadline - time.monotonic() - _hard_rules_need(hard_to_come)
-                if not self._colgen_roster and spare >= 0 and not self._cancelled.is_set():
+                if not self._colgen_roster and not self._cancelled.is_set():
                     # No roster from column generation (it did not run, or its rounds left
                     # the relaxation where the start put it): the search starts from the
-                    # start, polished again with each person's best response.
+                    # start, polished again, for as long as that gains and leaves the hard
+                    # rules their time (on the year-long instances a pass of best responses
+                    # gains more than the neighbourhood search in the same time:
+                    # BENCHMARKS.md, "Thirteenth session"). If the hard rules no longer pay
+                    # (column generation's attempt took the time), it is polished on and is
+                    # the roster (Instance24 once built them for 20 s and gained nothing).
                     start, start_is_roster = self._polish_start(
-                        built, start, deadline, hard_to_come, staged, responses=True
+                        built, start, deadline, hard_to_come, staged, responses=True, share=1.0
                     )
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
@@ -418,9 +425,10 @@ class SolverRun:
         hard_to_come: float,
         staged: bool,
         responses: bool,
+        share: float = POLISH_SHARE,
     ) -> tuple[dict, bool]:
-        """The start polished (with best responses if `responses`) for up to POLISH_SHARE of
-        the time left, never so long that the hard rules stop paying; and whether it is the
+        """The start polished (with best responses if `responses`) for up to `share` of the
+        time left, never so long that the hard rules stop paying; and whether it is the
         roster. It is when, after polishing (a step may end past its deadline), the time
         left no longer pays for building the hard rules and searching with them: then it
         is polished on for the time left but RETYPE_MARGIN, with best responses (Instance23
@@ -429,7 +437,7 @@ class SolverRun:
         left = deadline - time.monotonic()
         spare = left - _hard_rules_need(hard_to_come)
         if spare >= 0:
-            budget = min(POLISH_SHARE * left, spare)
+            budget = min(share * left, spare)
             start, settled = self._polish(built, start, budget, responses)
         left = deadline - time.monotonic()
         if not staged or _hard_rules_pay(left, hard_to_come):
@@ -445,7 +453,9 @@ class SolverRun:
         """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s, and
         whether it settled; with `responses`, with each person's best response too."""
         deadline = time.monotonic() + budget
-        return polish(self.problem, built, start, deadline, RETYPE_MIN_SECONDS, responses)
+        return polish(
+            self.problem, built, start, deadline, RETYPE_MIN_SECONDS, responses, self._turns
+        )
 
     def _column_generation(
         self, built: BuiltModel, start: dict, until: float, callback: _Callback

@@ -183,3 +183,25 @@ def test_a_second_call_starts_from_the_first_calls_multipliers(monkeypatch):
     # The first call's 600 came from a tie in the prices (every weekday at the price of
     # its minutes); no more can the second find.
     assert sum(values[k] for k in second) <= sum(values[k] for k in first) == 600
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_sweep_finds_what_the_interpreted_one_does(seed):
+    """`_sweep` runs compiled by numba; run as plain Python it must give the same states
+    and the same ways back, ties included, on random grids with forbidden successions,
+    rosters no state reaches and weekends priced."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    compiled = br._compiled_sweep()
+    for _ in range(40):
+        days, count = int(rng.integers(1, 30)), int(rng.integers(1, 5))
+        value = rng.choice([-5.0, 1.0, 3.0, 100.0, br._NONE], size=(days, count))
+        follows = np.where(rng.random((count, count)) < 0.3, br._NONE, 0.0)
+        saturday = np.array([d % 7 == 5 for d in range(days)])
+        sunday = np.array([d % 7 == 6 for d in range(days)])
+        c, shortest, rest = (int(rng.integers(1, n)) for n in (7, 4, 4))
+        weekend = float(rng.choice([0.0, 2.5, 50.0]))
+        args = (value, follows, weekend, saturday, sunday, c, shortest, rest)
+        for fast, slow in zip(compiled(*args), br._sweep(*args), strict=True):
+            assert np.array_equal(fast, slow)

@@ -32,11 +32,12 @@ def test_rounds_go_on_while_they_change_the_roster(monkeypatch):
     was given at most half the time left."""
     calls, halves = [], []
 
-    def fake_repattern(problem, built, values, deadline, multipliers=None):
+    def fake_repattern(problem, built, values, deadline, multipliers=None, turns=None):
         calls.append("days")
         halves.append((deadline - time.monotonic()) / (polish_deadline - time.monotonic()))
         if calls.count("days") <= 2:
             return {**values, "changed": calls.count("days")}
+        turns.quiet = True  # a whole pass that kept nothing
         return dict(values)
 
     def fake_retype(problem, built, values, deadline):
@@ -53,6 +54,25 @@ def test_rounds_go_on_while_they_change_the_roster(monkeypatch):
     assert out == {"x": True, "changed": 2}
     assert settled
     assert all(share <= 0.5 + 1e-6 for share in halves)
+
+
+def test_a_round_whose_pass_was_cut_short_has_not_settled(monkeypatch):
+    """Re-patterning changes nothing in its first two calls, but neither reached everyone
+    before its deadline: rounds go on until a whole pass keeps nothing."""
+    calls = []
+
+    def fake_repattern(problem, built, values, deadline, multipliers=None, turns=None):
+        calls.append(turns)
+        turns.quiet = len(calls) >= 3
+        return dict(values)
+
+    monkeypatch.setattr(polish_module, "repattern", fake_repattern)
+    monkeypatch.setattr(polish_module, "retype_by_day", lambda p, b, values, d: dict(values))
+
+    out, settled = polish(None, None, {"x": True}, time.monotonic() + 60, 0.0)
+
+    assert len(calls) == 3 and all(turns is calls[0] for turns in calls)
+    assert settled and out == {"x": True}
 
 
 def test_nothing_runs_without_the_least_time(monkeypatch):
@@ -119,10 +139,11 @@ def test_best_responses_only_when_asked_with_their_prices_kept_between_rounds(
 ):
     seen = []
 
-    def fake_repattern(problem, built, values, deadline, multipliers=None):
+    def fake_repattern(problem, built, values, deadline, multipliers=None, turns=None):
         seen.append(multipliers)
         if multipliers is not None:
             multipliers[len(seen)] = "prices"
+        turns.quiet = len(seen) >= 3
         return {**values, "round": len(seen)} if len(seen) < 3 else dict(values)
 
     monkeypatch.setattr(polish_module, "repattern", fake_repattern)

@@ -10,9 +10,10 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
+from roster import repattern as repattern_module
 from roster.domain import Assignment, Limits, Request
 from roster.model.builder import RULES, build_model
-from roster.repattern import repattern
+from roster.repattern import Turns, repattern
 from roster.validate import validate
 from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
 from tests.rules.helpers import MON, isolate
@@ -103,6 +104,52 @@ def test_nothing_changes_without_time():
     built, values = _both_on_the_first_two_days(problem)
 
     assert repattern(problem, built, values, time.monotonic() - 1) == values
+
+
+def _three_people():
+    """Three people who may work two days each over four days, one head a day."""
+    problem = _problem()
+    people = [*problem.org.people.values(), make_person("p3", limits=Limits(max_shifts={"E": 2}))]
+    org = replace(problem.org, people={p.id: p for p in people})
+    return replace(problem, org=org)
+
+
+def test_a_pass_cut_short_resumes_with_the_next_person(monkeypatch):
+    """The deadline passes while the second person is re-patterned: the next call begins
+    with the third, then comes back round to the first two. Neither call ended with a whole
+    pass that kept nothing."""
+    problem = _three_people()
+    built, values = _both_on_the_first_two_days(problem)
+    seen: list[str] = []
+    deadline = time.monotonic() + 0.5
+
+    def pattern_roster(problem, person, keys, gain):
+        seen.append(person)
+        if len(seen) == 2:
+            time.sleep(max(0.0, deadline - time.monotonic()) + 0.01)
+        return None  # nothing better: no roster changes
+
+    monkeypatch.setattr(repattern_module, "pattern_roster", pattern_roster)
+    turns = Turns()
+
+    repattern(problem, built, values, deadline, turns=turns)
+    assert seen == ["p1", "p2"] and not turns.quiet
+
+    repattern(problem, built, values, time.monotonic() + 30, turns=turns)
+    assert seen[2:5] == ["p3", "p1", "p2"]
+    assert turns.quiet  # the whole pass from p3 kept nothing
+
+
+def test_a_whole_pass_that_keeps_nothing_is_quiet():
+    problem = _problem()
+    built, values = _both_on_the_first_two_days(problem)
+    turns = Turns()
+
+    moved = repattern(problem, built, values, time.monotonic() + 30, turns=turns)
+    assert moved != values and turns.quiet  # passes until one kept nothing
+
+    again = repattern(problem, built, moved, time.monotonic() + 30, turns=turns)
+    assert again == moved and turns.quiet
 
 
 def test_a_solve_re_patterns_its_person_by_person_start_before_re_typing(monkeypatch):

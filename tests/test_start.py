@@ -137,10 +137,10 @@ def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkey
     monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
     real_polish = solve_module.polish
 
-    def polish(problem, built, values, deadline, min_seconds, responses=False):
+    def polish(problem, built, values, deadline, min_seconds, responses=False, turns=None):
         budgets.append(deadline - time.monotonic())
         asked.append(responses)
-        return real_polish(problem, built, values, deadline, min_seconds, responses)
+        return real_polish(problem, built, values, deadline, min_seconds, responses, turns)
 
     monkeypatch.setattr(solve_module, "polish", polish)
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
@@ -157,6 +157,78 @@ def test_without_time_for_the_hard_rules_the_re_typed_start_is_the_roster(monkey
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_without_a_roster_from_column_generation_best_responses_get_all_the_time_that_pays(
+    monkeypatch,
+):
+    """Column generation brings no roster: the second polishing, with best responses, may
+    take all the time that leaves the hard rules their build, loading and a search (about
+    4 s here), not POLISH_SHARE of it. The run is cancelled after it: its roster, the start
+    polished, comes back valid."""
+    from roster import solve as solve_module
+    from roster.colgen import ColgenOutcome
+
+    monkeypatch.setattr(
+        solve_module,
+        "column_generation",
+        lambda *a, **k: ColgenOutcome(None, None, None, 0, 0, False),
+    )
+    calls = []
+    real_polish = solve_module.SolverRun._polish
+    limit = 20.0
+
+    def polish(self, built, start, budget, responses=False):
+        calls.append((responses, budget, began + limit - time.monotonic()))
+        polished = real_polish(self, built, start, budget, responses)
+        if len(calls) == 2:
+            self.cancel()
+        return polished
+
+    monkeypatch.setattr(solve_module.SolverRun, "_polish", polish)
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    run = solve_module.SolverRun(problem, time_limit=limit, workers=1, seed=1)
+    began = time.monotonic()
+    roster = run.run()
+
+    assert [responses for responses, _, _ in calls] == [True, True]
+    _, budget, left = calls[1]
+    assert budget > 0.7 * left  # POLISH_SHARE is 0.5
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
+
+
+def test_when_column_generation_leaves_too_little_time_the_hard_rules_are_not_built(
+    monkeypatch,
+):
+    """Column generation brings no roster and ends too late for the hard rules' build,
+    loading and a search (at least LNS_MIN_SECONDS): they are never built; the start is
+    polished on and comes back valid."""
+    from roster import solve as solve_module
+    from roster.colgen import ColgenOutcome
+
+    limit = 8.0
+
+    def slow_and_empty(*args, **kwargs):
+        time.sleep(max(0.0, began + limit - 3.0 - time.monotonic()))
+        return ColgenOutcome(None, None, None, 0, 0, False)
+
+    monkeypatch.setattr(solve_module, "column_generation", slow_and_empty)
+    searches = []
+    monkeypatch.setattr(solve_module, "improve", lambda *a, **k: searches.append(1))
+    problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
+    run = solve_module.SolverRun(problem, time_limit=limit, workers=1, seed=1)
+    began = time.monotonic()
+    roster = run.run()
+
+    assert searches == []
+    full = len(build_model(problem).model.proto.constraints)
+    assert len(run.built.model.proto.constraints) < full / 2  # the hard rules were not built
+    report = validate(problem, roster.assignments)
+    assert report.violations == ()
+    assert report.objective == roster.objective
+    assert time.monotonic() - began < limit + 1.0
 
 
 def test_a_cancel_during_the_start_returns_it_without_building_the_hard_rules(monkeypatch):
