@@ -368,7 +368,7 @@ _COMPILED: list = []  # the sweep, compiled on first use
 
 def _compiled_sweep():
     """`_sweep` compiled by numba (cached on disk): a year-long sweep in Python and numpy
-    took 16 ms, compiled 0.8 ms (BENCHMARKS.md, "Thirteenth session"). Compiled on first
+    took 17 ms, compiled 0.9 ms (BENCHMARKS.md, "Thirteenth session"). Compiled on first
     use, so that numba is imported only by the solves that need it."""
     if not _COMPILED:
         from numba import njit
