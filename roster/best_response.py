@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
@@ -351,16 +352,15 @@ def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None
     return _trace(_Back(*swept[4:]), *swept[:4], o)
 
 
-class _Back:
+class _Back(NamedTuple):
     """How each state of each day was reached (arrays indexed by day first)."""
 
-    def __init__(self, off_from, end_from, first_end, start_from, cont_from, first_cont_from):
-        self.off_from = off_from  # (days, o): 0 from off, 1 from work, 2 from first work, 3 stayed
-        self.end_from = end_from  # (days, 2): the (type, run day) a run ended in
-        self.first_end = first_end  # (days, 2): the same for the first run
-        self.start_from = start_from  # (days,): 0 a run began after a rest, 1 after the first
-        self.cont_from = cont_from  # (days, types, c - 1): the type of the day before
-        self.first_cont_from = first_cont_from  # the same within the first run
+    off_from: np.ndarray  # (days, o): 0 from off, 1 from work, 2 from first work, 3 stayed
+    end_from: np.ndarray  # (days, 2): the (type, run day) a run ended in
+    first_end: np.ndarray  # (days, 2): the same for the first run
+    start_from: np.ndarray  # (days,): 0 a run began after a rest, 1 after the first run off
+    cont_from: np.ndarray  # (days, types, c - 1): the type of the day before
+    first_cont_from: np.ndarray  # the same within the first run
 
 
 _COMPILED: list = []  # the sweep, compiled on first use
@@ -435,6 +435,7 @@ def _sweep(value, follows, weekend, saturday, sunday, c, shortest_work, o):
         new_work = np.full((count, c), _NONE)
         new_first_work = np.full((count, c), _NONE)
         for b in range(count):
+            # Sunday after an off Saturday opens a weekend; Saturday always does.
             new_work[b, 0] = start_value + value[d, b] - weekend_day - sunday_after_off
             for r in range(c - 1):
                 best, best_a = work[0, r] + follows[0, b], 0

@@ -31,7 +31,8 @@ def polish(
     turns: Turns | None = None,
 ) -> tuple[dict, bool]:
     """`values` (for `built.v.x`) re-patterned and re-typed in rounds until `deadline`, and
-    whether they settled (a round changed nothing: more time would not change them either);
+    whether they settled (a whole pass of re-patterning kept nothing and re-typing changed
+    nothing: more time would not change them either);
     neither step starts with less than `min_seconds` left (setting up and checking take time
     their deadlines do not bound). With `responses`, re-patterning also tries each person's
     best response (`roster.best_response`). `turns` (whose turn to be re-patterned comes
