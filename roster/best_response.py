@@ -316,16 +316,13 @@ class _Counted:
         return bool(moves)
 
 
-class _Prices:
+class _Prices(NamedTuple):
     """The priced values of one solve: each (day, type), and a weekend's price."""
 
-    def __init__(
-        self, value: np.ndarray, weekend: float, saturday: np.ndarray, sunday: np.ndarray
-    ) -> None:
-        self.value = value
-        self.weekend = weekend
-        self.saturday = saturday
-        self.sunday = sunday
+    value: np.ndarray
+    weekend: float
+    saturday: np.ndarray
+    sunday: np.ndarray
 
 
 def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None:

@@ -120,8 +120,8 @@ def repattern(
                 )
             before = worth(person, old)
             better = [(worth(person, new), new) for new in found if new is not None]
-            if better and max(w for w, _ in better) > before:
-                after, new = max(better, key=lambda pair: pair[0])
+            after, new = max(better, key=lambda pair: pair[0], default=(before, None))
+            if after > before:
                 rosters[person], saved = new, saved + after - before
                 kept_this_pass += 1
             staffed.update(key[1:] for key in rosters[person])

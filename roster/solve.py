@@ -279,7 +279,7 @@ class SolverRun:
                 # Which days each person works (each person's best response among the
                 # candidates), then what they work on each day.
                 start, start_is_roster = self._polish_start(
-                    built, start, deadline, hard_to_come, staged, responses=True
+                    built, start, deadline, hard_to_come, staged
                 )
             else:
                 left = deadline - time.monotonic()
@@ -304,7 +304,7 @@ class SolverRun:
                     # (column generation's attempt took the time), it is polished on and is
                     # the roster (Instance24 once built them for 20 s and gained nothing).
                     start, start_is_roster = self._polish_start(
-                        built, start, deadline, hard_to_come, staged, responses=True, share=1.0
+                        built, start, deadline, hard_to_come, staged, share=1.0
                     )
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
@@ -379,7 +379,7 @@ class SolverRun:
                 # The main search left the settled holes out of its objective.
                 bound = bound + holes if proven else None
         if self._colgen_bound is not None:
-            bound = self._colgen_bound if bound is None else max(bound, self._colgen_bound)
+            bound = _larger(bound, self._colgen_bound)
         if found and self._beats_start(built):
             return self._extract(built, self._solver, status, wall, callback.first, bound)
         if self._start_solver is not None:
@@ -424,37 +424,40 @@ class SolverRun:
         deadline: float,
         hard_to_come: float,
         staged: bool,
-        responses: bool,
         share: float = POLISH_SHARE,
     ) -> tuple[dict, bool]:
-        """The start polished (with best responses if `responses`) for up to `share` of the
-        time left, never so long that the hard rules stop paying; and whether it is the
-        roster. It is when, after polishing (a step may end past its deadline), the time
-        left no longer pays for building the hard rules and searching with them: then it
-        is polished on for the time left but RETYPE_MARGIN, with best responses (Instance23
-        had passed its limit by 4 s building them for a single neighbourhood solve)."""
+        """The start polished for up to `share` of the time left, never so long that the hard
+        rules stop paying; and whether it is the roster. It is when, after polishing (a step
+        may end past its deadline), the time left no longer pays for building the hard rules
+        and searching with them: then, unless it settled, it is polished on for the time left
+        but RETYPE_MARGIN (Instance23 had passed its limit by 4 s building them for a single
+        neighbourhood solve)."""
         settled = False
         left = deadline - time.monotonic()
         spare = left - _hard_rules_need(hard_to_come)
         if spare >= 0:
             budget = min(share * left, spare)
-            start, settled = self._polish(built, start, budget, responses)
+            start, settled = self._polish(built, start, budget)
         left = deadline - time.monotonic()
         if not staged or _hard_rules_pay(left, hard_to_come):
             return start, False
         log.info("after polishing, no time for the hard rules (about %.1fs to build)", hard_to_come)
-        if not (settled and responses):
-            start, _ = self._polish(built, start, (1 - RETYPE_MARGIN) * left, responses=True)
+        if not settled:
+            start, _ = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
         return start, True
 
-    def _polish(
-        self, built: BuiltModel, start: dict, budget: float, responses: bool = False
-    ) -> tuple[dict, bool]:
-        """The start re-patterned and re-typed in rounds (roster.polish) for `budget` s, and
-        whether it settled; with `responses`, with each person's best response too."""
+    def _polish(self, built: BuiltModel, start: dict, budget: float) -> tuple[dict, bool]:
+        """The start re-patterned (each person's best response among the candidates) and
+        re-typed in rounds (roster.polish) for `budget` s, and whether it settled."""
         deadline = time.monotonic() + budget
         return polish(
-            self.problem, built, start, deadline, RETYPE_MIN_SECONDS, responses, self._turns
+            self.problem,
+            built,
+            start,
+            deadline,
+            RETYPE_MIN_SECONDS,
+            responses=True,
+            turns=self._turns,
         )
 
     def _column_generation(

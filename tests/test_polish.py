@@ -115,10 +115,10 @@ def test_the_first_roster_is_the_start_before_polishing(monkeypatch):
     began = []
     real = solve_module.polish
 
-    def slow_polish(*args):
+    def slow_polish(*args, **kwargs):
         began.append(time.monotonic())
         time.sleep(1.0)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(solve_module, "polish", slow_polish)
     problem = to_problem(parse_instance(DATA / "Instance4.txt"))

@@ -175,17 +175,18 @@ def test_without_a_roster_from_column_generation_best_responses_get_all_the_time
         lambda *a, **k: ColgenOutcome(None, None, None, 0, 0, False),
     )
     calls = []
-    real_polish = solve_module.SolverRun._polish
+    real_polish = solve_module.polish
     limit = 20.0
 
-    def polish(self, built, start, budget, responses=False):
-        calls.append((responses, budget, began + limit - time.monotonic()))
-        polished = real_polish(self, built, start, budget, responses)
+    def polish(problem, built, values, deadline, min_seconds, responses=False, turns=None):
+        now = time.monotonic()
+        calls.append((responses, deadline - now, began + limit - now))
+        polished = real_polish(problem, built, values, deadline, min_seconds, responses, turns)
         if len(calls) == 2:
-            self.cancel()
+            run.cancel()
         return polished
 
-    monkeypatch.setattr(solve_module.SolverRun, "_polish", polish)
+    monkeypatch.setattr(solve_module, "polish", polish)
     problem = to_problem(parse_instance(DATA / "curtois" / "Instance4.txt"))
     run = solve_module.SolverRun(problem, time_limit=limit, workers=1, seed=1)
     began = time.monotonic()
