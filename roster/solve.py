@@ -184,6 +184,7 @@ class SolverRun:
         self._fallback: tuple[dict, int] | None = None
         self._colgen_roster = False  # whether column generation assembled a roster
         self._turns = Turns()  # whose turn to be re-patterned comes next, across polishings
+        self._pricing_seconds = 0.0  # the longest the validator took to price a roster
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -296,16 +297,13 @@ class SolverRun:
                     return self._from_values(built, start, wall, start_at)
                 if not self._colgen_roster and not self._cancelled.is_set():
                     # No roster from column generation (it did not run, or its rounds left
-                    # the relaxation where the start put it): the search starts from the
-                    # start, polished again, for as long as that gains and leaves the hard
-                    # rules their time (on the year-long instances a pass of best responses
-                    # gains more than the neighbourhood search in the same time:
-                    # BENCHMARKS.md, "Thirteenth session"). If the hard rules no longer pay
-                    # (column generation's attempt took the time), it is polished on and is
-                    # the roster (Instance24 once built them for 20 s and gained nothing).
-                    start, start_is_roster = self._polish_start(
-                        built, start, deadline, hard_to_come, staged, share=1.0
-                    )
+                    # the relaxation where the start put it): the start is polished again
+                    # until it settles or the time is up. While passes of best responses
+                    # still gain, they gain more than the neighbourhood search in the same
+                    # time (on Instance23, a search of 10 s after them found nothing better:
+                    # BENCHMARKS.md, "Fourteenth session"); a start that settles early
+                    # enough goes on to the hard rules and the search.
+                    start, start_is_roster = self._polish_on(built, start, deadline, hard_to_come)
         # After a cancel, the hard rules would be built for nothing.
         cancelled_early = staged and self._cancelled.is_set()
         if start_is_roster or (cancelled_early and proven_start):
@@ -424,26 +422,45 @@ class SolverRun:
         deadline: float,
         hard_to_come: float,
         staged: bool,
-        share: float = POLISH_SHARE,
     ) -> tuple[dict, bool]:
-        """The start polished for up to `share` of the time left, never so long that the hard
-        rules stop paying; and whether it is the roster. It is when, after polishing (a step
-        may end past its deadline), the time left no longer pays for building the hard rules
-        and searching with them: then, unless it settled, it is polished on for the time left
-        but RETYPE_MARGIN (Instance23 had passed its limit by 4 s building them for a single
+        """The start polished for up to POLISH_SHARE of the time left, never so long that the
+        hard rules stop paying; and whether it is the roster. It is when, after polishing (a
+        step may end past its deadline), the time left no longer pays for building the hard
+        rules and searching with them: then, unless it settled, it is polished on to the end
+        (`_polish_on`; Instance23 had passed its limit by 4 s building them for a single
         neighbourhood solve)."""
         settled = False
         left = deadline - time.monotonic()
         spare = left - _hard_rules_need(hard_to_come)
         if spare >= 0:
-            budget = min(share * left, spare)
+            budget = min(POLISH_SHARE * left, spare)
             start, settled = self._polish(built, start, budget)
         left = deadline - time.monotonic()
         if not staged or _hard_rules_pay(left, hard_to_come):
             return start, False
         log.info("after polishing, no time for the hard rules (about %.1fs to build)", hard_to_come)
         if not settled:
-            start, _ = self._polish(built, start, (1 - RETYPE_MARGIN) * left)
+            start, _ = self._polish_on(built, start, deadline, hard_to_come)
+        return start, True
+
+    def _polish_on(
+        self, built: BuiltModel, start: dict, deadline: float, hard_to_come: float
+    ) -> tuple[dict, bool]:
+        """The start polished until it settles or the time is up, and whether it is the
+        roster: it is unless it settled early enough for the hard rules to pay. Each call
+        takes the time left but RETYPE_MARGIN, and calls follow while the time left covers
+        what the last one overran, the pricing of the roster and RETYPE_MIN_SECONDS twice."""
+        overrun = 0.0
+        while not self._cancelled.is_set():
+            left = deadline - time.monotonic()
+            if left < 2 * RETYPE_MIN_SECONDS + overrun + self._pricing_seconds:
+                break
+            budget = (1 - RETYPE_MARGIN) * left
+            began = time.monotonic()
+            start, settled = self._polish(built, start, budget)
+            if settled:
+                return start, not _hard_rules_pay(deadline - time.monotonic(), hard_to_come)
+            overrun = max(overrun, time.monotonic() - began - budget)
         return start, True
 
     def _polish(self, built: BuiltModel, start: dict, budget: float) -> tuple[dict, bool]:
@@ -594,11 +611,15 @@ class SolverRun:
             self._phase = None
 
     def _objective_of(self, values: dict) -> int:
-        """The objective of a roster given as variable values, by the validator."""
+        """The objective of a roster given as variable values, by the validator; keeps the
+        longest time such a pricing took."""
         from roster.validate import validate
 
+        began = time.monotonic()
         chosen = [Assignment(k[1], k[2], k[3], k[0]) for k, on in values.items() if on]
-        return validate(self.problem, chosen).objective
+        objective = validate(self.problem, chosen).objective
+        self._pricing_seconds = max(self._pricing_seconds, time.monotonic() - began)
+        return objective
 
     def _least_unfilled(self, deadline: float) -> tuple[dict | None, int | None, bool]:
         """A roster with as few holes as the hard rules allow: (x values, cost, proven)."""

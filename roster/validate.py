@@ -886,10 +886,14 @@ def _window_violations(
     if focus is not None:
         starts = [d for d in starts if d <= focus < d + timedelta(days=size)]
     totals = _window_totals(per_day, starts, size)
-    # A window only the history fills is no fault of the roster (docs/rules.md).
+    # A window only the history fills is no fault of the roster (docs/rules.md). Only a
+    # window over the limit needs the look (a look at every window took most of the time
+    # of checking a year-long roster).
     roster_days = [d for d, amount in per_day.items() if amount and ctx.horizon.contains(d)]
     totals = [
-        total if any(start <= d < start + timedelta(days=size) for d in roster_days) else 0
+        total
+        if total <= limit or any(start <= d < start + timedelta(days=size) for d in roster_days)
+        else 0
         for start, total in zip(starts, totals, strict=True)
     ]
     found: list[Violation] = []

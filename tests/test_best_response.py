@@ -9,9 +9,11 @@ than the best, and on these cases is worth as much.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 from itertools import product
 
+import numpy as np
 import pytest
 
 from roster import best_response as br
@@ -183,6 +185,28 @@ def test_a_second_call_starts_from_the_first_calls_multipliers(monkeypatch):
     # The first call's 600 came from a tie in the prices (every weekday at the price of
     # its minutes); no more can the second find.
     assert sum(values[k] for k in second) <= sum(values[k] for k in first) == 600
+
+
+def test_multipliers_that_lead_nowhere_give_way_to_a_cold_start():
+    """An earlier call's price of a minute so high that no roster reaches the window's
+    minimum within WARM_ROUNDS small steps: the call starts again from zero, finds the best
+    roster, and keeps the new multipliers."""
+    limits = Limits(max_consecutive_days=5, max_weekends=1, min_minutes=0, max_minutes=6 * 480)
+    limits = replace(limits, min_minutes=6 * 480)
+    problem = _problem(limits, shifts=[make_shift("D", "08:00", hours=8)], days=14)
+    values = {k: (30 if k[1].weekday() >= 5 else 100) for k in _keys(problem)}
+    types = tuple(
+        br._Grid(problem, "p1", list(problem.horizon.dates), _keys(problem), values.get).types
+    )
+    memo = {"p1": (types, 1e6, np.zeros(len(types)), 0.0)}
+
+    found = best_response(problem, "p1", _keys(problem), values.get, memo=memo)
+
+    assert found is not None
+    roster = [Assignment(k[1], k[2], k[3], k[0]) for k in found]
+    assert person_violations(problem, "p1", roster) == ()
+    assert sum(values[k] for k in found) == _best_by_brute_force(problem, values.get)
+    assert memo["p1"][1] < 1e6
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -210,3 +210,32 @@ def test_on_a_benchmark_start_the_cost_only_falls():
 
     assert before.violations == () and after.violations == ()
     assert after.objective < before.objective
+
+
+def test_the_rules_of_thumb_run_only_where_there_is_no_best_response(monkeypatch):
+    """With best responses asked for (`multipliers`), `roster.pattern` is asked only about
+    the people who get none (here p2); p1's best response is kept."""
+    problem = _problem()
+    built, values = _both_on_the_first_two_days(problem)
+    asked: list[str] = []
+    late = {MON + timedelta(days=2), MON + timedelta(days=3)}
+
+    def best_response(problem, person, keys, value, memo=None):
+        if person == "p2":
+            return None
+        return [key for key in keys if key[1] in late]
+
+    def pattern_roster(problem, person, keys, gain):
+        asked.append(person)
+        return None
+
+    monkeypatch.setattr(repattern_module, "best_response", best_response)
+    monkeypatch.setattr(repattern_module, "pattern_roster", pattern_roster)
+
+    roster = _roster(repattern(problem, built, values, time.monotonic() + 30, multipliers={}))
+
+    assert asked and set(asked) == {"p2"}
+    assert {a.date for a in roster if a.person == "p1"} == late
+    report = validate(problem, roster)
+    assert report.violations == ()
+    assert report.objective == 0  # every day one head
