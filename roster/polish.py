@@ -34,9 +34,10 @@ def polish(
     whether they settled (a whole pass of re-patterning kept nothing and re-typing changed
     nothing: more time would not change them either);
     neither step starts with less than `min_seconds` left (setting up and checking take time
-    their deadlines do not bound). With `responses`, re-patterning also tries each person's
-    best response (`roster.best_response`). `turns` (whose turn to be re-patterned comes
-    next) may be carried over from an earlier polishing."""
+    their deadlines do not bound). With `responses`, re-patterning tries each person's best
+    response (`roster.best_response`), and the pattern only where there is none. `turns`
+    (whose turn to be re-patterned comes next) may be carried over from an earlier
+    polishing."""
     rounds, settled = 0, False
     # Each person's prices of the counted rules, from one re-patterning to the next.
     multipliers: dict | None = {} if responses else None

@@ -10,11 +10,12 @@ its under-staffing weight, an extra head costs its over-staffing weight. Where t
 asks for best responses (`multipliers`), `roster.best_response` maximises that worth, less
 the person's requests, over the whole horizon, pricing the minutes window, caps and
 weekends; `roster.pattern`, which follows rules of thumb about which days and lengths pay,
-runs only where there is no best response (it costs about as much and gave 3 of the 390
-rosters kept on Instances 12, 19 and 23 of the Curtois & Qu benchmark). The new roster is
-kept only if it prices lower than the one it replaces; both return only rosters that keep
-every hard rule of the person (`roster.validate.person_violations`). Passes over everyone
-repeat while they gain, until the deadline.
+runs only where there is no best response (it costs about as much, and of the 393 rosters
+kept on Instances 12, 19 and 23 of the Curtois & Qu benchmark it gave 6, 3 of them tied by
+the best response). The new roster is kept only if it prices lower than the one it
+replaces; both programs return only rosters that keep every hard rule of the person
+(`roster.validate.person_violations`). Passes over everyone repeat while they gain, until
+the deadline.
 
 Only for models whose soft terms are coverage and requests (`roster.retype.retypable`), and
 whose slots all take extra heads at a price (`roster.start.personal_rules_only`): no hard
