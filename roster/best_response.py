@@ -16,6 +16,7 @@ None, and the caller keeps its own roster.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
@@ -115,7 +116,7 @@ def _candidates(
     out = []
     profiles = [_Profile(path, grid, counted, limits) for path in paths]
     for profile in profiles:
-        if counted.kept(profile.path):
+        if counted.keeps(profile.minutes[-1], profile.shifts[-1], profile.weekends[-1]):
             out.append((profile.total_value, tuple(profile.path)))
     for first in profiles:
         for second in profiles:
@@ -152,10 +153,7 @@ class _Profile:
             last = worked
             if worked:
                 value[d], minutes[d], shifts[d, t] = grid.value[d, t], grid.minutes[t], 1
-                opens = counted.saturday[d] or (
-                    counted.sunday[d] and (d == 0 or d - 1 not in by_day)
-                )
-                weekends[d] = 1 if opens else 0
+                weekends[d] = 1 if counted.opens_weekend(d, by_day) else 0
                 # Being in the first run matters only while the run is shorter than allowed.
                 state[d] = 1 + (t * (c + 1) + min(run, c)) * 2 + (first and run < shortest)
             else:
@@ -182,14 +180,7 @@ def _best_splice(first: _Profile, second: _Profile, counted: _Counted):
     weekends = total(first.weekends, second.weekends)
     shifts = total(first.shifts, second.shifts)
     value = total(first.value, second.value)
-    limits = counted.limits
-    ok = np.all(shifts <= counted.caps[None, :], axis=1)
-    if limits.min_minutes is not None:
-        ok &= minutes >= limits.min_minutes
-    if limits.max_minutes is not None:
-        ok &= minutes <= limits.max_minutes
-    if limits.max_weekends is not None:
-        ok &= weekends <= limits.max_weekends
+    ok = counted.keeps(minutes, shifts, weekends)
     if not ok.any():
         return None
     best = int(np.argmax(np.where(ok, value, -np.inf)))
@@ -292,23 +283,29 @@ class _Counted:
         for _, t in path:
             counts[t] += 1
         worked = {d for d, _ in path}
-        weekends = sum(
-            1
-            for d in worked
-            if self.saturday[d] or (self.sunday[d] and (d == 0 or d - 1 not in worked))
-        )
+        weekends = sum(1 for d in worked if self.opens_weekend(d, worked))
         return minutes, counts, weekends
 
+    def opens_weekend(self, d: int, worked) -> bool:
+        """Whether working day `d` opens a weekend (`worked`: the days worked): a Saturday
+        does, and a Sunday after a Saturday off or on the first day."""
+        return bool(self.saturday[d] or (self.sunday[d] and (d == 0 or d - 1 not in worked)))
+
     def kept(self, path: list[tuple[int, int]]) -> bool:
-        minutes, counts, weekends = self.measures(path)
+        return bool(self.keeps(*self.measures(path)))
+
+    def keeps(self, minutes, shifts, weekends):
+        """Whether totals keep every counted rule: scalars (and one count per type) for one
+        roster, or arrays over rosters (and a row of counts each), giving an array."""
         limits = self.limits
-        if limits.min_minutes is not None and minutes < limits.min_minutes:
-            return False
-        if limits.max_minutes is not None and minutes > limits.max_minutes:
-            return False
-        if limits.max_weekends is not None and weekends > limits.max_weekends:
-            return False
-        return bool(np.all(counts <= self.caps))
+        ok = np.all(shifts <= self.caps, axis=-1)
+        if limits.min_minutes is not None:
+            ok &= minutes >= limits.min_minutes
+        if limits.max_minutes is not None:
+            ok &= minutes <= limits.max_minutes
+        if limits.max_weekends is not None:
+            ok &= weekends <= limits.max_weekends
+        return ok
 
     def move(self, path: list[tuple[int, int]]) -> bool:
         """Move the multipliers of the rules `path` breaks (or keeps with room, where their
@@ -379,18 +376,14 @@ class _Back(NamedTuple):
     first_cont_from: np.ndarray  # the same within the first run
 
 
-_COMPILED: list = []  # the sweep, compiled on first use
-
-
+@functools.cache
 def _compiled_sweep():
     """`_sweep` compiled by numba (cached on disk): a year-long sweep in Python and numpy
     took 17 ms, compiled 0.9 ms (BENCHMARKS.md, "Thirteenth session"). Compiled on first
     use, so that numba is imported only by the solves that need it."""
-    if not _COMPILED:
-        from numba import njit
+    from numba import njit
 
-        _COMPILED.append(njit(cache=True)(_sweep))
-    return _COMPILED[0]
+    return njit(cache=True)(_sweep)
 
 
 def _sweep(value, follows, weekend, saturday, sunday, c, shortest_work, o):

@@ -88,20 +88,11 @@ def repattern(
         cost."""
         return sum(gain(key) for key in keys) - requests.of(person, keys)
 
-    # What each key's requests charge, priced once a call: the prices do not change, and
-    # pricing them for every best response took a third of a pass on Instance23.
-    charges: dict[str, dict[Key, int]] = {}
-
     def value_for(person: str):
         """What taking a key saves, less what the person's requests charge for it."""
-        if person not in charges:
-            none = requests.of(person, ())
-            keys = built.v.by_person.get(person, ())
-            charges[person] = {key: requests.of(person, (key,)) - none for key in keys}
-        charge = charges[person]
 
         def value(key: Key) -> int:
-            return gain(key) - charge[key]
+            return gain(key) - requests.charge(person, key)
 
         return value
 

@@ -245,6 +245,11 @@ class RequestCosts:
             elif req.kind == "shift":  # a wish not met costs it; a met one gives it back
                 self._constant[req.person] = self._constant.get(req.person, 0) + cost
 
+    def charge(self, person: str, key: Key) -> int:
+        """What taking `key` adds to the person's requests' cost (negative: a wish met):
+        `of(person, (key,)) - of(person, ())`, without building either."""
+        return self._wish.get(key, 0) + self._day_off.get(person, {}).get(key[1], 0)
+
     def of(self, person: str, keys: Iterable[Key]) -> int:
         keys = list(keys)
         days_off = self._day_off.get(person, {})

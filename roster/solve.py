@@ -464,8 +464,8 @@ class SolverRun:
         return start, True
 
     def _polish(self, built: BuiltModel, start: dict, budget: float) -> tuple[dict, bool]:
-        """The start re-patterned (each person's best response among the candidates) and
-        re-typed in rounds (roster.polish) for `budget` s, and whether it settled."""
+        """The start re-patterned (each person's best response, their pattern where there is
+        none) and re-typed in rounds (roster.polish) for `budget` s, and whether it settled."""
         deadline = time.monotonic() + budget
         return polish(
             self.problem,

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from roster.domain import Assignment, Limits, Request
 from roster.model.builder import RULES, build_model
-from roster.retype import retypable, retype_by_day
+from roster.retype import RequestCosts, retypable, retype_by_day
 from roster.service import load_problem
 from roster.validate import validate
 from tests.factories import make_demand, make_org, make_person, make_problem, make_shift
@@ -195,3 +195,25 @@ def test_a_solve_re_types_its_person_by_person_start(monkeypatch):
     report = validate(problem, roster.assignments)
     assert report.violations == ()
     assert report.objective == roster.objective
+
+
+def test_a_keys_request_charge_is_what_taking_it_adds_to_the_requests_cost():
+    """`RequestCosts.charge` against `of` with and without the key, for every key, where
+    every kind of request is made (a shift wish, a shift to avoid, a day off)."""
+    base = _problem(Limits())
+    requests = [
+        Request("p1", MON, "shift", 5, shift="E"),
+        Request("p1", MON + timedelta(days=1), "avoid", 2, shift="L"),
+        Request("p2", MON + timedelta(days=1), "day_off", 3),
+        Request("p2", MON + timedelta(days=2), "shift", 1, shift="L"),
+    ]
+    problem = replace(base, org=replace(base.org, requests=tuple(requests)))
+    problem = replace(problem, org=replace(problem.org, weights=isolate(request=10)))
+    built = build_model(problem, RULES)
+    costs = RequestCosts(problem, built)
+
+    charges = {key: costs.charge(key[0], key) for key in built.v.x}
+
+    for key, charge in charges.items():
+        assert charge == costs.of(key[0], (key,)) - costs.of(key[0], ())
+    assert {charge for charge in charges.values()} == {0, -50, 20, 30, -10}
