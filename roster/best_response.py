@@ -17,6 +17,7 @@ None, and the caller keeps its own roster.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
@@ -25,6 +26,7 @@ import numpy as np
 
 from roster.domain import Assignment, Problem
 from roster.pattern import Types
+from roster.rules.rest import blocked
 from roster.validate import person_violations
 
 Key = tuple  # (person, date, shift, post)
@@ -34,6 +36,14 @@ WARM_ROUNDS = 6  # solves from a person's multipliers of an earlier call
 WARM_STEP = 4  # their first steps are this much smaller than a cold start's
 TRIES = 3  # the candidate rosters of most value that the validator is asked about
 _NONE = -1e18  # the value of a state no roster reaches
+
+
+class Response(NamedTuple):
+    """A best response (None if none found) and a bound on its worth: no roster of the
+    person's that keeps their hard rules is worth more than `most` (inf: no bound known)."""
+
+    keys: list[Key] | None
+    most: float
 
 
 def best_response(
@@ -49,24 +59,54 @@ def best_response(
     possible assignments. `memo` keeps each person's multipliers from one call to the
     next: started from them, with smaller steps, WARM_ROUNDS solves suffice; where they
     lead to no roster, a cold start follows."""
+    return bounded_response(problem, person_id, keys, value, rounds, memo).keys
+
+
+def bounded_response(
+    problem: Problem,
+    person_id: str,
+    keys: Iterable[Key],
+    value: Callable[[Key], float],
+    rounds: int = ROUNDS,
+    memo: dict | None = None,
+) -> Response:
+    """`best_response`, with a bound on the worth of every roster of the person's.
+
+    Each solve of the program, at multipliers `m`, maximises the worth less `m` times
+    what the counted rules count, over rosters that keep the run rules and successions
+    and work one shift a day at most (where the person's rests allow no two: otherwise
+    no bound). A roster that keeps the counted rules counts no more than their limits, so
+    its worth is at most that solve's best plus `m` times the limits (a Lagrangian
+    bound); the least of these over the solves is `most`."""
     if any(a.person == person_id for a in problem.all_locks()):
-        return None  # a locked day is not a state of this program
+        return Response(None, math.inf)  # a locked day is not a state of this program
     if any(a.person == person_id for a in problem.history):
-        return None  # runs carried over from the history are not states either
+        return Response(None, math.inf)  # nor are runs carried over from the history
     dates = list(problem.horizon.dates)
     grid = _Grid(problem, person_id, dates, keys, value)
     if not grid.types:
-        return None
+        return Response(None, math.inf)
     warm = memo.get(person_id) if memo is not None else None
-    picked, counted = _respond(problem, person_id, grid, dates, warm, rounds)
+    picked, counted, most = _respond(problem, person_id, grid, dates, warm, rounds)
     if picked is None and warm is not None:
         # Started from an earlier call's multipliers, with smaller steps, the search may
         # not get back to the rules it counts (on a polished Instance23 roster, 29 of 100
         # people; 8 from a cold start): it starts again, cold.
-        picked, counted = _respond(problem, person_id, grid, dates, None, rounds)
+        picked, counted, cold = _respond(problem, person_id, grid, dates, None, rounds)
+        most = min(most, cold)
     if memo is not None:
         memo[person_id] = counted.multipliers()
-    return picked
+    if not _one_a_day(problem, person_id, grid.types):
+        most = math.inf
+    return Response(picked, most)
+
+
+def _one_a_day(problem: Problem, person_id: str, types: list[str]) -> bool:
+    """Whether the person's rests let them work no two of `types` starting on one day:
+    their blocked intervals (rest included) all meet."""
+    person, shifts, day = problem.org.people[person_id], problem.org.shifts, problem.horizon.start
+    spans = [blocked(person, shifts[s], day) for s in types]
+    return max(b for b, _ in spans) < min(e for _, e in spans)
 
 
 def _respond(
@@ -76,19 +116,22 @@ def _respond(
     dates: list[date],
     warm: tuple | None,
     rounds: int,
-) -> tuple[list[Key] | None, _Counted]:
-    """The best response found from the multipliers `warm` (or from zero), and the counted
-    rules' state at the end."""
+) -> tuple[list[Key] | None, _Counted, float]:
+    """The best response found from the multipliers `warm` (or from zero), the counted
+    rules' state at the end, and the least Lagrangian bound of the solves (see
+    `bounded_response`)."""
     limits = problem.org.people[person_id].limits
     counted = _Counted(limits, grid, dates, warm)
     if counted.warm:
         rounds = min(rounds, WARM_ROUNDS)
     paths: list[list[tuple[int, int]]] = []
     again = 0  # solves that gave a path seen before
+    most = math.inf
     for _ in range(rounds):
-        path = _solve(grid, limits, counted.priced())
+        path, best = _solve(grid, limits, counted.priced())
         if path is None:
             break
+        most = min(most, best + counted.given_back())
         if path in paths:
             again += 1
             if again >= REPEATS:
@@ -101,8 +144,8 @@ def _respond(
         picked = [grid.key[d][t] for d, t in path]
         roster = [Assignment(k[1], k[2], k[3], k[0]) for k in picked]
         if not person_violations(problem, person_id, roster):
-            return picked, counted
-    return None, counted
+            return picked, counted, most
+    return None, counted, most
 
 
 def _candidates(
@@ -277,6 +320,25 @@ class _Counted:
         value = grid.value - self.minute.value * grid.minutes[None, :] - shift[None, :]
         return _Prices(value, self.weekend.value, self.saturday, self.sunday)
 
+    def given_back(self) -> float:
+        """The multipliers times the counted rules' limits: what a roster that keeps them
+        may count at most, priced (the least minutes where the minute's price is below
+        zero). A rule without a limit is bounded by the horizon."""
+        limits, days = self.limits, len(self.saturday)
+        minute = self.minute.value
+        if minute > 0:
+            most = limits.max_minutes
+            given = minute * (days * float(self.grid.minutes.max()) if most is None else most)
+        else:
+            given = minute * (limits.min_minutes or 0)
+        weekends = limits.max_weekends
+        if weekends is None:
+            weekends = int(self.saturday.sum() + self.sunday.sum())
+        given += self.weekend.value * weekends
+        return given + float(
+            sum(m.value * cap for m, cap in zip(self.shift, self.caps, strict=True))
+        )
+
     def measures(self, path: list[tuple[int, int]]) -> tuple[float, np.ndarray, int]:
         minutes = float(sum(self.grid.minutes[t] for _, t in path))
         counts = np.zeros(len(self.grid.types))
@@ -341,8 +403,9 @@ class _Prices(NamedTuple):
     sunday: np.ndarray
 
 
-def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None:
-    """The path (day, type) of most priced value under the run rules and successions.
+def _solve(grid: _Grid, limits, prices: _Prices) -> tuple[list[tuple[int, int]] | None, float]:
+    """The path (day, type) of most priced value under the run rules and successions
+    (None if none), and that value.
 
     States at the end of a day: off for 1..o days (o the shortest rest allowed, the last
     state meaning o or more), or working with type t on the r-th day of a run (1..c). A
@@ -362,7 +425,10 @@ def _solve(grid: _Grid, limits, prices: _Prices) -> list[tuple[int, int]] | None
         shortest_work,
         o,
     )
-    return _trace(_Back(*swept[4:]), *swept[:4], o)
+    off, work, first_off, first_work = swept[:4]
+    best = max(float(np.max(off)), float(np.max(work)), float(first_off))
+    best = max(best, float(np.max(first_work)))
+    return _trace(_Back(*swept[4:]), off, work, first_off, first_work, o), best
 
 
 class _Back(NamedTuple):

@@ -8,13 +8,17 @@ per person and pays each slot's missing and extra heads.
 
 - Its linear relaxation, over the columns found so far, is solved by GLOP. Its duals put a
   price on each slot: what one more head there is worth.
-- For each person, CP-SAT then finds the roster of their own that is cheapest at those
-  prices (the *pricing*); one that beats the master's price for that person is a new
-  column.
+- For each person, the roster of their own that is cheapest at those prices (the
+  *pricing*) is looked for; one that beats the master's price for that person is a new
+  column. In the root's rounds each person's best response (`roster.best_response`, a
+  dynamic program, milliseconds) comes first, with a bound of its own; CP-SAT prices
+  everyone, on the person's own model, only in a round where no best response brings a
+  new column (and then only those whose bound leaves room for one), and in the dive.
 - Whatever the prices `p` (kept within what a head can save or cost), every roster costs at
   least the sum over slots of `p[slot] * count` plus, for each person, their cheapest roster
   at those prices (a Lagrangian bound). With each pricing's own proven bound in place of
-  its roster, that is a lower bound on every roster's objective, proven at every round.
+  its roster (the better of the best response's and CP-SAT's), that is a lower bound on
+  every roster's objective, proven at every round.
 - The prices are smoothed towards those of the best bound so far (Wentges), which keeps
   them from swinging from round to round.
 - Then a dive: the assignments the relaxation is surest of are fixed to 1, a batch at a
@@ -32,6 +36,7 @@ import logging
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,10 +45,11 @@ from itertools import repeat
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from roster.best_response import bounded_response
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
 from roster.retype import RequestCosts
-from roster.start import own_model
+from roster.start import alone, own_model
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,7 @@ BATCH = 0.8  # the dive fixes at once a leading column's assignments with this s
 DIVE_ROUNDS = 5  # rounds of pricing after each batch fixed
 STALLED_ROUNDS = 3  # root rounds that bring no fall of the relaxation and no bound: no more
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
+FIXED_WORTH = 1e7  # what an assignment fixed by the dive is worth to a best response
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,9 @@ class ColgenOutcome:
 
 
 class _Pricing:
-    """One person's own model (their hard rules and requests), priced again each round."""
+    """One person's pricing, asked again each round: their best response first (fast, with
+    a bound), their own model (their hard rules and requests) in CP-SAT where it is asked
+    for an exact answer."""
 
     def __init__(self, problem: Problem, person: str, keys: Iterable[Key]) -> None:
         self.person = person
@@ -102,11 +111,33 @@ class _Pricing:
         self.x = {key: var for key, var in self.own.v.x.items() if key in wanted}
         self._requests = self.own.objective_expr()
         self._hint: frozenset[Key] | None = None
+        self._alone = alone(problem, person)
+        self._multipliers: dict = {}  # the best response's, from one round to the next
+        self.fixed: set[Key] = set()
 
     def fix(self, key: Key) -> None:
         """Every roster of theirs from now on holds this assignment."""
         domain = self.own.model.proto.variables[self.x[key].index].domain
         domain[0] = domain[1] = 1
+        self.fixed.add(key)
+
+    def respond(
+        self, prices: dict[SlotKey, float], costs: RequestCosts
+    ) -> tuple[frozenset[Key] | None, float]:
+        """The person's best response at `prices` (`roster.best_response`; None if none, or
+        if it misses an assignment fixed), and a lower bound on their cheapest roster's
+        cost there (-inf if none: fixed assignments are priced as a must, not a price)."""
+        person, fixed = self.person, self.fixed
+
+        def value(key: Key) -> float:
+            worth = prices.get(key[1:], 0.0) - costs.charge(person, key)
+            return worth + FIXED_WORTH if key in fixed else worth
+
+        keys, most = bounded_response(self._alone, person, self.x, value, memo=self._multipliers)
+        if keys is not None and not fixed.issubset(keys):
+            keys = None
+        low = costs.constant(person) - most if not fixed else -math.inf
+        return (None if keys is None else frozenset(keys)), low
 
     def cheapest(
         self, prices: dict[SlotKey, float], seconds: float
@@ -342,34 +373,26 @@ class _Generation:
             at = prices
             if smooth and centre is not None:
                 at = {k: SMOOTHING * centre[k] + (1 - SMOOTHING) * p for k, p in prices.items()}
-            found = list(
-                self.pool.map(
-                    _Pricing.cheapest,
-                    (self.pricing[p] for p in people),
-                    repeat(at),
-                    repeat(seconds),
-                )
-            )
+            found = self._price(people, at, prices, person_prices, seconds, responses=bound)
             done += 1
             self.count += 1
-            if self.count == 1 and 2 * sum(keys is None for keys, _ in found) > len(people):
+            if self.count == 1 and 2 * sum(keys is None for keys, _ in found.values()) > len(
+                people
+            ):
                 # Most pricing solves found no roster in their time: the rounds would take
                 # the time without moving the prices (Instance20, 182 days: 10 rounds, 17 s,
                 # the start as it was). The time goes back to the search.
                 self.starved = True
                 return False
             if bound:
-                lagrangian = self.master.constant(at) + sum(low for _, low in found)
+                lagrangian = self.master.constant(at) + sum(low for _, low in found.values())
                 self._keep_bound(lagrangian)
                 if lagrangian > best:
                     best, centre = lagrangian, at
             added = 0
-            for person, (keys, _) in zip(people, found, strict=True):
-                if keys is None:
-                    continue
-                price = sum(prices.get(k[1:], 0.0) for k in keys) + person_prices[person]
-                if self.costs.of(person, keys) - price < -EPSILON and self.add(person, keys):
-                    added += 1
+            for person, (keys, _) in found.items():
+                if keys is not None and self._beats(person, keys, prices, person_prices):
+                    added += self.add(person, keys)
             log.debug(
                 "colgen round %d: relaxation %.1f, bound %s, %d new columns (%d in all)%s",
                 self.count,
@@ -387,10 +410,65 @@ class _Generation:
                 # Converged if no roster of anyone's can beat their price: the relaxation
                 # is then the best over every column there is.
                 return all(
-                    low - person_prices[person] > -CONVERGED
-                    for person, (_, low) in zip(people, found, strict=True)
+                    low - person_prices[person] > -CONVERGED for person, (_, low) in found.items()
                 )
         return False
+
+    def _price(
+        self,
+        people: list[str],
+        at: dict[SlotKey, float],
+        prices: dict[SlotKey, float],
+        person_prices: dict[str, float],
+        seconds: float,
+        responses: bool = True,
+    ) -> dict[str, tuple[frozenset[Key] | None, float]]:
+        """Each person's roster cheapest at `at` (None if none found) and a lower bound on
+        its cost. With `responses` (the root's rounds), best responses first: where one
+        brings a new column that beats its
+        person's price at the relaxation's `prices`, the round has columns and no CP-SAT
+        runs but for those with no best response. Otherwise CP-SAT prices (exactly, or as
+        far as `seconds` allow) everyone whose best response's bound leaves room for a
+        column."""
+        if responses:
+            found = {p: self.pricing[p].respond(at, self.costs) for p in people}
+        else:
+            found = {p: (None, -math.inf) for p in people}
+        if any(
+            keys is not None
+            and (person, keys) not in self.seen
+            and self._beats(person, keys, prices, person_prices)
+            for person, (keys, _) in found.items()
+        ):
+            # CP-SAT only for those with no best response (none keeps the counted rules,
+            # or none holds what the dive fixed for them).
+            exact = [p for p in people if found[p][0] is None]
+        else:
+            exact = [
+                p
+                for p in people
+                if at is not prices or found[p][1] - person_prices[p] <= -CONVERGED
+            ]
+        solved = self.pool.map(
+            _Pricing.cheapest, (self.pricing[p] for p in exact), repeat(at), repeat(seconds)
+        )
+        for person, (keys, low) in zip(exact, solved, strict=True):
+            found[person] = (
+                (keys if keys is not None else found[person][0]),
+                max(low, found[person][1]),
+            )
+        return found
+
+    def _beats(
+        self,
+        person: str,
+        keys: frozenset[Key],
+        prices: dict[SlotKey, float],
+        person_prices: dict[str, float],
+    ) -> bool:
+        """Whether a column of `person`'s costs less than its price in the relaxation."""
+        price = sum(prices.get(k[1:], 0.0) for k in keys) + person_prices[person]
+        return self.costs.of(person, keys) - price < -EPSILON
 
     def _keep_bound(self, lagrangian: float) -> None:
         if lagrangian > -math.inf:
@@ -491,8 +569,9 @@ def _integer_master(
     seed: int,
     on_phase: Callable[[cp_model.CpSolver | None], None],
 ) -> tuple[dict | None, int | None]:
-    """One column per person, whole heads: the roster's values and objective (None if none
-    in time)."""
+    """One column per person, whole heads: the roster's values and objective. Where CP-SAT
+    finds none in time, the roster of `hint` (the dive's, if it has everyone) with no
+    objective; otherwise None, None."""
     model = cp_model.CpModel()
     unfilled = built.ctx.weights.unfilled
     chosen: dict[int, cp_model.IntVar] = {}
@@ -507,6 +586,7 @@ def _integer_master(
     for options in by_person.values():
         model.add_exactly_one(options)
     objective = [master.columns[n].cost * var for n, var in chosen.items()]
+    hinted = Counter(k[1:] for keys in hint.values() for k in keys)
     for key, slot in built.v.slots.items():
         heads = by_slot.get(key, [])
         if not heads and slot.count == 0:
@@ -515,16 +595,30 @@ def _integer_master(
         over = model.new_int_var(0, len(heads), "")
         model.add(sum(heads) + under - over == slot.count)
         objective += [slot.under_cost(unfilled) * under, slot.over_weight * over]
+        model.add_hint(under, max(0, slot.count - hinted[key]))
+        model.add_hint(over, max(0, hinted[key] - slot.count))
     model.minimize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
+    # Probing took Instance12's 2.6 s (2,780 columns) in presolve, leaving no search.
+    solver.parameters.cp_model_probing_level = 0
     on_phase(solver)
     code = solver.solve(model)
     on_phase(None)
+    log.debug(
+        "colgen integer master: %s in %.2fs, %d columns",
+        solver.status_name(code),
+        solver.wall_time,
+        len(master.columns),
+    )
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None
+        if len(hint) < len(by_person):
+            return None, None
+        # The dive's own roster (its leading columns), priced by the caller.
+        taken = {key for keys in hint.values() for key in keys}
+        return {key: key in taken for key in built.v.x}, None
     taken = {
         key
         for number, var in chosen.items()

@@ -250,6 +250,10 @@ class RequestCosts:
         `of(person, (key,)) - of(person, ())`, without building either."""
         return self._wish.get(key, 0) + self._day_off.get(person, {}).get(key[1], 0)
 
+    def constant(self, person: str) -> int:
+        """What the person's requests cost in a roster of no duties: `of(person, ())`."""
+        return self._constant.get(person, 0)
+
     def of(self, person: str, keys: Iterable[Key]) -> int:
         keys = list(keys)
         days_off = self._day_off.get(person, {})

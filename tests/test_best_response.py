@@ -125,6 +125,49 @@ def test_counted_rules_are_kept_and_the_roster_is_never_worth_more_than_the_best
     assert sum(values[k] for k in found) <= _best_by_brute_force(problem, values.get)
 
 
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_no_roster_is_worth_more_than_the_bound(seed):
+    # The same counted rules: the bound holds for the best roster there is, and the
+    # roster returned is worth no more than it.
+    early, night = make_shift("E", "06:00", hours=8), make_shift("N", "22:00", hours=10)
+    limits = Limits(
+        max_consecutive_days=3,
+        min_consecutive_days_off=2,
+        max_shifts={"N": 2},
+        max_weekends=1,
+        min_minutes=3 * 480,
+        max_minutes=4 * 540,
+    )
+    problem = _problem(limits, shifts=[early, night], forbidden=[("N", "E")], days=8)
+    values = _values(problem, seed)
+    found, most = br.bounded_response(problem, "p1", _keys(problem), values.get)
+    best = _best_by_brute_force(problem, values.get)
+    assert found is not None
+    assert sum(values[k] for k in found) <= best <= most + 1e-9
+    assert most < sum(max(0, v) for v in values.values())  # it says something
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_without_counted_rules_the_bound_is_the_best_roster(seed):
+    early, night = make_shift("E", "06:00", hours=8), make_shift("N", "22:00", hours=8)
+    limits = Limits(max_consecutive_days=3, min_consecutive_days_off=2)
+    problem = _problem(limits, shifts=[early, night], forbidden=[("N", "E")], days=8)
+    values = _values(problem, seed)
+    found, most = br.bounded_response(problem, "p1", _keys(problem), values.get)
+    assert sum(values[k] for k in found) == _best_by_brute_force(problem, values.get) == most
+
+
+def test_no_bound_where_two_shifts_fit_in_one_day():
+    # A morning and an evening shift with a short rest: the program works one shift a
+    # day, so it bounds nothing for a person who may work both.
+    morning, evening = make_shift("M", "06:00", hours=4), make_shift("V", "18:00", hours=4)
+    limits = Limits(min_rest_hours=2)
+    problem = _problem(limits, shifts=[morning, evening], days=4)
+    values = {k: 10 for k in _keys(problem)}
+    found, most = br.bounded_response(problem, "p1", _keys(problem), values.get)
+    assert found is not None and most == float("inf")
+
+
 def test_the_minutes_window_and_weekends_found_by_their_prices():
     # Nine paying weekdays in two weeks, room for six shifts and one weekend.
     limits = Limits(max_consecutive_days=5, max_weekends=1, min_minutes=0, max_minutes=6 * 480)

@@ -233,15 +233,20 @@ def _stalling_root(monkeypatch, *, flat: bool):
     """The root's rounds with pricing solves that prove no bound and, with `flat`, a
     relaxation that stays where it was (as on Instance20)."""
     cheapest, solve_master = colgen._Pricing.cheapest, colgen._Master.solve
+    respond = colgen._Pricing.respond
 
     def unproven(pricing, prices, seconds):
         return cheapest(pricing, prices, seconds)[0], -math.inf
+
+    def unproven_response(pricing, prices, costs):
+        return respond(pricing, prices, costs)[0], -math.inf
 
     def unmoved(master):
         solved = solve_master(master)
         return None if solved is None else (1_000.0, *solved[1:])
 
     monkeypatch.setattr(colgen._Pricing, "cheapest", unproven)
+    monkeypatch.setattr(colgen._Pricing, "respond", unproven_response)
     if flat:
         monkeypatch.setattr(colgen._Master, "solve", unmoved)
     return _root(to_problem(parse_instance(DATA / "Instance1.txt")), seconds=10.0)
@@ -282,3 +287,88 @@ def test_a_start_set_aside_is_returned_when_the_search_ends_above_it(monkeypatch
     assert report.violations == ()
     assert roster.objective == report.objective == started
     assert roster.first_solution_time == 0.1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_best_responses_bound_never_passes_the_cheapest_roster(seed):
+    """At random prices, each person of Instance1's best response costs no less than the
+    roster CP-SAT proves cheapest on their own model, and its bound is no more."""
+    problem = to_problem(parse_instance(DATA / "Instance1.txt"))
+    built, generation, people = _root(problem, seconds=0.0)
+    rng = random.Random(seed)
+    prices = {key: rng.choice([-5.0, 0.0, 30.0, 100.0]) for key in built.v.slots}
+    try:
+        for person in people:
+            pricing = generation.pricing[person]
+            keys, low = pricing.respond(prices, generation.costs)
+            exact, proven = pricing.cheapest(prices, 10.0)
+            assert keys is not None and exact is not None and low > -math.inf
+
+            def cost(chosen, person=person):
+                heads = sum(prices.get(k[1:], 0.0) for k in chosen)
+                return generation.costs.of(person, chosen) - heads
+
+            assert cost(keys) >= cost(exact) - 1e-6  # CP-SAT proved the cheapest
+            assert low <= cost(exact) + 1e-6
+            assert proven == pytest.approx(cost(exact), abs=0.01)
+    finally:
+        generation.close()
+
+
+def test_the_root_prices_by_best_responses_until_they_bring_nothing(monkeypatch):
+    """CP-SAT prices in a root round only where no best response brings a new column."""
+    problem = to_problem(parse_instance(DATA / "Instance1.txt"))
+    asked: list[int] = []
+    cheapest = colgen._Pricing.cheapest
+    rounds_with_columns: list[bool] = []
+    price = colgen._Generation._price
+
+    def counted(pricing, prices, seconds):
+        asked.append(1)
+        return cheapest(pricing, prices, seconds)
+
+    def watched(self, people, at, prices, person_prices, seconds, responses=True):
+        before = len(asked)
+        found = price(self, people, at, prices, person_prices, seconds, responses)
+        brought = any(
+            keys is not None
+            and (p, keys) not in self.seen
+            and self._beats(p, keys, prices, person_prices)
+            for p, (keys, _) in found.items()
+        )
+        rounds_with_columns.append(brought and len(asked) == before)
+        return found
+
+    monkeypatch.setattr(colgen._Pricing, "cheapest", counted)
+    monkeypatch.setattr(colgen._Generation, "_price", watched)
+    _, generation, _ = _root(problem, seconds=5.0)
+    generation.close()
+    assert any(rounds_with_columns)  # best responses alone brought columns
+    assert generation.bound is not None and generation.bound <= 607
+
+
+def test_the_integer_master_falls_back_on_the_dives_roster(monkeypatch):
+    problem = _problem(days=3, people=2, max_shifts=2)
+    built, generation, people = _root(problem)
+    generation.close()
+    dived = {p: keys for p, (_, keys) in generation.master.leading_shares().items()}
+
+    class NoTime(cp_model.CpSolver):
+        """Stops after presolve, as when the time runs out there (Instance12)."""
+
+        def solve(self, model, *args, **kwargs):
+            self.parameters.stop_after_presolve = True
+            return super().solve(model, *args, **kwargs)
+
+    monkeypatch.setattr(colgen.cp_model, "CpSolver", NoTime)
+    values, objective = colgen._integer_master(
+        built, generation.master, dived, time.monotonic() + 1, 1, 1, lambda solver: None
+    )
+    assert objective is None
+    assert {k for k, on in values.items() if on} == {k for keys in dived.values() for k in keys}
+    _checked(problem, values)
+    # Without a column for everyone there is no roster.
+    del dived[people[0]]
+    assert colgen._integer_master(
+        built, generation.master, dived, time.monotonic() + 1, 1, 1, lambda solver: None
+    ) == (None, None)
