@@ -315,35 +315,46 @@ def test_a_best_responses_bound_never_passes_the_cheapest_roster(seed):
         generation.close()
 
 
-def test_the_root_prices_by_best_responses_until_they_bring_nothing(monkeypatch):
-    """CP-SAT prices in a root round only where no best response brings a new column."""
+def test_the_root_asks_cp_sat_only_where_best_responses_bring_nothing(monkeypatch):
+    """In a root round where a best response brings a new column, CP-SAT prices only the
+    people with no best response; some rounds need no CP-SAT at all."""
     problem = to_problem(parse_instance(DATA / "Instance1.txt"))
     asked: list[int] = []
-    cheapest = colgen._Pricing.cheapest
-    rounds_with_columns: list[bool] = []
+    responded_now: list[tuple] = []  # each person's best response this round (None: none)
+    cheapest, respond = colgen._Pricing.cheapest, colgen._Pricing.respond
+    rounds: list[tuple[bool, int, int]] = []  # (brought, CP-SAT asked, no best response)
     price = colgen._Generation._price
 
     def counted(pricing, prices, seconds):
         asked.append(1)
         return cheapest(pricing, prices, seconds)
 
+    def responded(pricing, prices, costs):
+        found = respond(pricing, prices, costs)
+        responded_now.append((pricing.person, found[0]))
+        return found
+
     def watched(self, people, at, prices, person_prices, seconds, responses=True):
-        before = len(asked)
+        asked.clear()
+        responded_now.clear()
+        seen = set(self.seen)
         found = price(self, people, at, prices, person_prices, seconds, responses)
         brought = any(
             keys is not None
-            and (p, keys) not in self.seen
+            and (p, keys) not in seen
             and self._beats(p, keys, prices, person_prices)
-            for p, (keys, _) in found.items()
+            for p, keys in responded_now
         )
-        rounds_with_columns.append(brought and len(asked) == before)
+        rounds.append((brought, len(asked), sum(keys is None for _, keys in responded_now)))
         return found
 
     monkeypatch.setattr(colgen._Pricing, "cheapest", counted)
+    monkeypatch.setattr(colgen._Pricing, "respond", responded)
     monkeypatch.setattr(colgen._Generation, "_price", watched)
     _, generation, _ = _root(problem, seconds=5.0)
     generation.close()
-    assert any(rounds_with_columns)  # best responses alone brought columns
+    assert rounds and any(brought and not cp_sat for brought, cp_sat, _ in rounds)
+    assert all(cp_sat <= none for brought, cp_sat, none in rounds if brought)
     assert generation.bound is not None and generation.bound <= 607
 
 
