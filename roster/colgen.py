@@ -74,7 +74,6 @@ BATCH = 0.8  # the dive fixes at once a leading column's assignments with this s
 DIVE_ROUNDS = 5  # rounds of pricing after each batch fixed
 STALLED_ROUNDS = 3  # root rounds that bring no fall of the relaxation and no bound: no more
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
-FIXED_WORTH = 1e7  # what an assignment fixed by the dive is worth to a best response
 
 
 @dataclass(frozen=True)
@@ -113,31 +112,25 @@ class _Pricing:
         self._hint: frozenset[Key] | None = None
         self._alone = alone(problem, person)
         self._multipliers: dict = {}  # the best response's, from one round to the next
-        self.fixed: set[Key] = set()
 
     def fix(self, key: Key) -> None:
         """Every roster of theirs from now on holds this assignment."""
         domain = self.own.model.proto.variables[self.x[key].index].domain
         domain[0] = domain[1] = 1
-        self.fixed.add(key)
 
     def respond(
         self, prices: dict[SlotKey, float], costs: RequestCosts
     ) -> tuple[frozenset[Key] | None, float]:
-        """The person's best response at `prices` (`roster.best_response`; None if none, or
-        if it misses an assignment fixed), and a lower bound on their cheapest roster's
-        cost there (-inf if none: fixed assignments are priced as a must, not a price)."""
-        person, fixed = self.person, self.fixed
+        """The person's best response at `prices` (`roster.best_response`; None if none),
+        and a lower bound on their cheapest roster's cost there (-inf if none). Only
+        before the dive: the program knows nothing of the assignments it fixes."""
+        person = self.person
 
         def value(key: Key) -> float:
-            worth = prices.get(key[1:], 0.0) - costs.charge(person, key)
-            return worth + FIXED_WORTH if key in fixed else worth
+            return prices.get(key[1:], 0.0) - costs.charge(person, key)
 
         keys, most = bounded_response(self._alone, person, self.x, value, memo=self._multipliers)
-        if keys is not None and not fixed.issubset(keys):
-            keys = None
-        low = costs.constant(person) - most if not fixed else -math.inf
-        return (None if keys is None else frozenset(keys)), low
+        return (None if keys is None else frozenset(keys)), costs.constant(person) - most
 
     def cheapest(
         self, prices: dict[SlotKey, float], seconds: float
@@ -425,11 +418,10 @@ class _Generation:
     ) -> dict[str, tuple[frozenset[Key] | None, float]]:
         """Each person's roster cheapest at `at` (None if none found) and a lower bound on
         its cost. With `responses` (the root's rounds), best responses first: where one
-        brings a new column that beats its
-        person's price at the relaxation's `prices`, the round has columns and no CP-SAT
-        runs but for those with no best response. Otherwise CP-SAT prices (exactly, or as
-        far as `seconds` allow) everyone whose best response's bound leaves room for a
-        column."""
+        brings a new column that beats its person's price at the relaxation's `prices`,
+        CP-SAT runs only for those with no best response. Otherwise CP-SAT prices
+        (exactly, or as far as `seconds` allow) everyone whose best response's bound
+        leaves room for a column; in the dive, everyone."""
         if responses:
             found = {p: self.pricing[p].respond(at, self.costs) for p in people}
         else:
@@ -441,7 +433,7 @@ class _Generation:
             for person, (keys, _) in found.items()
         ):
             # CP-SAT only for those with no best response (none keeps the counted rules,
-            # or none holds what the dive fixed for them).
+            # or the program cannot take them: a lock, a history).
             exact = [p for p in people if found[p][0] is None]
         else:
             exact = [
