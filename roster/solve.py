@@ -503,20 +503,22 @@ class SolverRun:
             cancelled=self._cancelled,
             on_phase=self._set_phase,
         )
+        # Priced by the validator: the integer master's own price is missing where the
+        # dive's roster stands in for it.
+        objective = None if outcome.values is None else self._objective_of(outcome.values)
         log.info(
             "column generation: %d rounds, %d columns, %s, bound %s, roster %s",
             outcome.rounds,
             outcome.columns,
             "converged" if outcome.converged else "not converged",
             outcome.bound,
-            outcome.objective,
+            objective,
         )
         # A bound of 0 or less says nothing (every term costs 0 or more).
         self._colgen_bound = outcome.bound if outcome.bound and outcome.bound > 0 else None
         if outcome.values is None:
             return start, start_objective
         self._colgen_roster = True
-        objective = self._objective_of(outcome.values)
         callback.seen_better(min(objective, start_objective), self._colgen_bound or 0)
         if objective <= start_objective:
             return outcome.values, objective
