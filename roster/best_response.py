@@ -26,7 +26,7 @@ import numpy as np
 
 from roster.domain import Assignment, Problem
 from roster.pattern import Types
-from roster.rules.rest import blocked
+from roster.rules.rest import one_at_a_time
 from roster.validate import person_violations
 
 Key = tuple  # (person, date, shift, post)
@@ -96,17 +96,10 @@ def bounded_response(
         most = min(most, cold)
     if memo is not None:
         memo[person_id] = counted.multipliers()
-    if not _one_a_day(problem, person_id, grid.types):
-        most = math.inf
+    person, shifts = problem.org.people[person_id], problem.org.shifts
+    if not one_at_a_time(person, [shifts[s] for s in grid.types], problem.horizon.start):
+        most = math.inf  # two shifts a day, which the program never works
     return Response(picked, most)
-
-
-def _one_a_day(problem: Problem, person_id: str, types: list[str]) -> bool:
-    """Whether the person's rests let them work no two of `types` starting on one day:
-    their blocked intervals (rest included) all meet."""
-    person, shifts, day = problem.org.people[person_id], problem.org.shifts, problem.horizon.start
-    spans = [blocked(person, shifts[s], day) for s in types]
-    return max(b for b, _ in spans) < min(e for _, e in spans)
 
 
 def _respond(

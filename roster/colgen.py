@@ -49,7 +49,7 @@ from roster.best_response import bounded_response
 from roster.domain import Problem
 from roster.model.builder import BuiltModel
 from roster.retype import RequestCosts
-from roster.start import alone, own_model
+from roster.start import own_model
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class _Pricing:
         self.x = {key: var for key, var in self.own.v.x.items() if key in wanted}
         self._requests = self.own.objective_expr()
         self._hint: frozenset[Key] | None = None
-        self._alone = alone(problem, person)
+        self._alone = self.own.ctx.problem  # the problem with only this person in it
         self._multipliers: dict = {}  # the best response's, from one round to the next
 
     def fix(self, key: Key) -> None:

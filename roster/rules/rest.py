@@ -27,6 +27,14 @@ def blocked(person: Person, shift: ShiftType, day) -> tuple[datetime, datetime]:
     return begin, end + timedelta(hours=rest)
 
 
+def one_at_a_time(person: Person, shifts: list[ShiftType], day) -> bool:
+    """Whether the person can work at most one of `shifts` starting on `day`: their blocked
+    intervals (rest included) all meet. Intervals that meet pairwise share a point: the
+    latest start is before the earliest end."""
+    spans = [blocked(person, shift, day) for shift in shifts]
+    return max(b for b, _ in spans) < min(e for _, e in spans)
+
+
 def add_rest(model: cp_model.CpModel, ctx: Context, v: Variables) -> list[Term]:
     org = ctx.problem.org
     extended: dict[tuple, tuple[datetime, datetime]] = {}  # shared by people with equal rests

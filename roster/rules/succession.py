@@ -18,7 +18,7 @@ from roster.domain import Person
 from roster.model.context import Context
 from roster.model.terms import Term
 from roster.model.variables import Variables
-from roster.rules.rest import blocked
+from roster.rules.rest import one_at_a_time
 
 ONE_DAY = timedelta(days=1)
 
@@ -99,8 +99,6 @@ class _Exclusive:
         key = (tuple(shifts), limits.min_rest_hours, limits.rest_after_24h_hours)
         known = self._known.get(key)
         if known is None:
-            spans = [blocked(person, self._shifts[s], self._day) for s in shifts]
-            # Intervals that meet pairwise share a point: the latest start is before the
-            # earliest end.
-            known = self._known[key] = max(b for b, _ in spans) < min(e for _, e in spans)
+            types = [self._shifts[s] for s in shifts]
+            known = self._known[key] = one_at_a_time(person, types, self._day)
         return known
