@@ -20,7 +20,8 @@ per person and pays each slot's missing and extra heads.
   its roster (the better of the best response's and CP-SAT's), that is a lower bound on
   every roster's objective, proven at every round.
 - The prices are smoothed towards those of the best bound so far (Wentges), which keeps
-  them from swinging from round to round.
+  them from swinging from round to round; before the first bound, towards those the
+  start's cover implies (a head is worth most where the start leaves heads missing).
 - Then a dive: the assignments the relaxation is surest of are fixed to 1, a batch at a
   time, with a few rounds of pricing after each batch (the pricing keeps the fixings),
   until each person has one column: a roster every hard rule allows.
@@ -74,6 +75,10 @@ BATCH = 0.8  # the dive fixes at once a leading column's assignments with this s
 DIVE_ROUNDS = 5  # rounds of pricing after each batch fixed
 STALLED_ROUNDS = 3  # root rounds that bring no fall of the relaxation and no bound: no more
 SMOOTHING = 0.7  # the weight of the best bound's prices in the prices of a root round
+# Before any bound, the prices are smoothed towards those the start's cover implies: a
+# missing head's cost where it leaves heads missing, an extra head's (less than 0) where
+# it leaves extra, and this share of a missing head's cost where it meets the count.
+EXACT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -248,6 +253,23 @@ class _Master:
             if column.person == key[0] and key not in column.keys:
                 var.SetUb(0)
 
+    def start_prices(self) -> dict[SlotKey, float]:
+        """Each slot's price as the cover of the columns so far (the start's, before any
+        round) implies it: the most a head can save where heads are missing, the least
+        (what an extra head costs) where there are extra, EXACT_SHARE of the most where
+        the count is met."""
+        heads = Counter(key[1:] for column in self.columns for key in column.keys)
+        prices = {}
+        for key, (low, high) in self.ranges.items():
+            count = self.slots[key].count
+            if heads[key] < count:
+                prices[key] = high
+            elif heads[key] > count:
+                prices[key] = low
+            else:
+                prices[key] = EXACT_SHARE * high
+        return prices
+
     def constant(self, prices: dict[SlotKey, float]) -> float:
         """The slots' part of the Lagrangian bound at `prices`."""
         return sum(prices[key] * slot.count for key, slot in self.slots.items())
@@ -340,9 +362,14 @@ class _Generation:
         round's Lagrangian bound is kept, and the prices are smoothed (Wentges): priced at
         SMOOTHING times the prices of the best bound so far plus the rest times the
         relaxation's, which keeps the prices from swinging from round to round. A round
-        at smoothed prices that gives no new column is done again at the relaxation's."""
+        at smoothed prices that gives no new column is done again at the relaxation's.
+        Before the first bound, the centre is the start's prices (`_Master.start_prices`):
+        the relaxation of the start's columns alone is degenerate, its duals only one of
+        many (Instance19, 60 s, seed 1: the first ten rounds left the relaxation where the
+        start put it; six with the start's prices as the centre)."""
         done = 0
-        centre: dict[SlotKey, float] | None = None  # the prices of the best bound so far
+        # The prices of the best bound so far.
+        centre: dict[SlotKey, float] | None = self.master.start_prices() if bound else None
         best = -math.inf
         smooth = bound
         first: float | None = None  # the relaxation of the first round

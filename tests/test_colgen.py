@@ -209,6 +209,19 @@ def test_a_fixed_assignment_is_in_every_later_roster():
         generation.close()
 
 
+def test_the_start_prices_follow_the_start_cover():
+    # One head a day for three days; the start covers Monday once, Tuesday twice and
+    # leaves Wednesday without anyone.
+    problem = _problem(days=3, people=2, max_shifts=3)
+    built = build_model(problem, RULES)
+    master = colgen._Master(built, ["p1", "p2"])
+    keys = {(k[0], (k[1] - MON).days): k for k in built.v.x}
+    master.add(colgen.Column("p1", frozenset({keys["p1", 0], keys["p1", 1]}), 0))
+    master.add(colgen.Column("p2", frozenset({keys["p2", 1]}), 0))
+    prices = {(slot[0] - MON).days: price for slot, price in master.start_prices().items()}
+    assert prices == {0: colgen.EXACT_SHARE * UNDER, 1: -OVER, 2: UNDER}
+
+
 def test_the_dive_settles_a_fractional_relaxation_on_a_roster_that_keeps_the_rules():
     problem = to_problem(parse_instance(DATA / "Instance1.txt"))
     built, generation, people = _root(problem)
