@@ -368,7 +368,7 @@ class _Generation:
         many (Instance19, 60 s, seed 1: the first ten rounds left the relaxation where the
         start put it; six with the start's prices as the centre)."""
         done = 0
-        # The prices of the best bound so far.
+        # The prices of the best bound so far (the start's before the first bound).
         centre: dict[SlotKey, float] | None = self.master.start_prices() if bound else None
         best = -math.inf
         smooth = bound
