@@ -87,9 +87,9 @@ def test_without_a_start_roster_a_first_search_then_neighbourhoods(monkeypatch, 
     from roster.bench.curtois_roster import to_problem
 
     # Instance2's people are tied by coverage alone, so the solve would build its start
-    # person by person (then polish it and run column generation, whose timing on a 4 s
-    # limit depends on whether the best responses are compiled yet): this test is about
-    # the path without such a start.
+    # person by person, polish it and run column generation; on a 4 s limit whether a
+    # neighbourhood search follows then hangs on timing (run alone, it did not). This test
+    # is about the path without such a start.
     monkeypatch.setattr(solve_module, "personal_rules_only", lambda built: False)
     monkeypatch.setattr(solve_module, "LNS_MIN_SECONDS", 0.5)
     monkeypatch.setattr(solve_module, "SCOUT_SHARE", 0.5)
