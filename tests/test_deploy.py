@@ -28,11 +28,13 @@ def _cron_command() -> list[str]:
 
 
 @pytest.mark.parametrize("command", [_service_command, _cron_command], ids=["systemd", "cron"])
-def test_nightly_command_parses_and_solves_as_long_as_the_sample_tests_assume(command):
+def test_nightly_command_parses_and_solves_at_least_as_long_as_the_sample_tests(command):
     argv = command()
     assert Path(argv[0]).name == "roster"
     args = build_parser().parse_args(argv[1:])
     assert args.command == "publish"
     assert args.week == "next"
-    assert args.time_limit == NIGHTLY_SECONDS
+    # The sample tests show the holiday duties shared fairly at NIGHTLY_SECONDS; the job
+    # gives its solve longer still (BENCHMARKS.md, "Seventeenth session").
+    assert args.time_limit >= NIGHTLY_SECONDS
     assert args.log_file and args.config.endswith("rosters.toml")
