@@ -26,6 +26,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from roster.config import load_config  # light: neither imports OR-tools
+from roster.errors import RosterError
+
 
 def seed_history(config: Path, db: Path, week: date, weeks: int, time_limit: float) -> int:
     """Publish `weeks` synthetic weeks before `week`; return the number of assignments saved.
@@ -93,12 +96,22 @@ def main() -> None:
     parser.add_argument("--keep", help="build the store in this directory and keep it")
     parser.add_argument("--setup", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.setup:
+        try:
+            load_config(args.config)  # said against the user's file, not the copy made below
+        except RosterError as error:
+            print(error.render(), file=sys.stderr)
+            raise SystemExit(error.exit_code) from None
     week = date.fromisoformat(args.week)
     if args.setup:  # the child that builds the store
         root = Path(args.setup)
-        saved = seed_history(
-            root / "rosters.toml", root / "roster.db", week, args.weeks, args.seed_time_limit
-        )
+        try:
+            saved = seed_history(
+                root / "rosters.toml", root / "roster.db", week, args.weeks, args.seed_time_limit
+            )
+        except RosterError as error:  # a bad config: said once, by the child
+            print(error.render(), file=sys.stderr)
+            raise SystemExit(error.exit_code) from None
         print(saved)
         return
 
@@ -112,7 +125,10 @@ def main() -> None:
     started = time.monotonic()
     setup = [sys.executable, __file__, "--setup", str(root), "--week", args.week]
     setup += ["--weeks", str(args.weeks), "--seed-time-limit", str(args.seed_time_limit)]
-    saved = int(subprocess.run(setup, stdout=subprocess.PIPE, text=True, check=True).stdout)
+    child = subprocess.run(setup, stdout=subprocess.PIPE, text=True)
+    if child.returncode:
+        raise SystemExit(child.returncode)  # the child has said why on stderr
+    saved = int(child.stdout)
     setup = time.monotonic() - started
     size_mb = db.stat().st_size / 1e6
     roster_bin = Path(sys.executable).with_name("roster")

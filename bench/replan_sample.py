@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from roster.cli import main as roster_main
+from roster.errors import RosterError
 from roster.explaining import load_week
 from roster.publishing import publish_week
 from roster.store import open_store
@@ -75,6 +76,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if not args.generate:
+        from roster.config import load_config
+
+        try:
+            load_config(args.config)  # said against the user's file, not the copy made below
+        except RosterError as error:
+            print(error.render(), file=sys.stderr)
+            raise SystemExit(error.exit_code) from None
     start = args.start or args.week + timedelta(days=3)
     end = args.week + timedelta(days=6)
     with tempfile.TemporaryDirectory(prefix="replan-bench-") as tmp:
@@ -140,4 +149,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except RosterError as error:
+        print(error.render(), file=sys.stderr)
+        raise SystemExit(error.exit_code) from None

@@ -21,12 +21,14 @@ families: a proven gap of 1% needs a bound within 1% of the best roster.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from roster.errors import RosterError
 from roster.model.builder import RULES, BuiltModel, add_rules, new_model
 from roster.rules.coverage import add_full_coverage
 from roster.service import load_problem
@@ -49,7 +51,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    built = main_model(args.config, args.week)
+    try:
+        built = main_model(args.config, args.week)
+    except RosterError as error:
+        print(error.render(), file=sys.stderr)
+        raise SystemExit(error.exit_code) from None
+    rules = {t.rule for t in built.terms}
+    for family in args.family:
+        unknown = sorted(set(family.split(",")) - rules)
+        if unknown:
+            parser.error(f"--family {family}: no term of {', '.join(unknown)} in the model")
     print(f"week {args.week}: {len(built.model.proto.variables)} variables")
     started = time.monotonic()
     value, solution = relaxation(built.model.proto)
@@ -157,9 +168,6 @@ def least(args: argparse.Namespace, family: str) -> None:
     """Minimise some rule families alone under every hard rule and full coverage."""
     built = main_model(args.config, args.week)
     wanted = set(family.split(","))
-    missing = wanted - {t.rule for t in built.terms}
-    if missing:
-        raise SystemExit(f"--family {family}: no term of {', '.join(sorted(missing))}")
     built.model.minimize(built.objective_expr(lambda t: t.rule in wanted))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = args.time_limit

@@ -12,8 +12,10 @@ import argparse
 import os
 import platform
 import resource
+import sys
 import time
 
+from roster.errors import RosterError
 from roster.service import load_problem, solve_problem
 from roster.solve import Progress, SolverRun
 
@@ -29,11 +31,15 @@ def main() -> None:
         "--seeds", type=_seeds, help="comma-separated seeds, e.g. 1,2,3: one summary line each"
     )
     args = parser.parse_args()
+    started = time.monotonic()
+    try:
+        problem = load_problem(args.config, args.week)
+    except RosterError as error:
+        print(error.render(), file=sys.stderr)
+        raise SystemExit(error.exit_code) from None
     if args.seeds:
         by_seed(args, args.seeds)
         return
-    started = time.monotonic()
-    problem = load_problem(args.config, args.week)
     trace: list[Progress] = []
     run = SolverRun(
         problem,
