@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from roster.config import load_config  # light: neither imports OR-tools
-from roster.errors import RosterError
+from roster.errors import exiting_on_error
 
 
 def seed_history(config: Path, db: Path, week: date, weeks: int, time_limit: float) -> int:
@@ -97,21 +97,15 @@ def main() -> None:
     parser.add_argument("--setup", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.setup:
-        try:
+        with exiting_on_error():
             load_config(args.config)  # said against the user's file, not the copy made below
-        except RosterError as error:
-            print(error.render(), file=sys.stderr)
-            raise SystemExit(error.exit_code) from None
     week = date.fromisoformat(args.week)
     if args.setup:  # the child that builds the store
         root = Path(args.setup)
-        try:
+        with exiting_on_error():  # said here; the parent exits with the same code
             saved = seed_history(
                 root / "rosters.toml", root / "roster.db", week, args.weeks, args.seed_time_limit
             )
-        except RosterError as error:  # a bad config: said once, by the child
-            print(error.render(), file=sys.stderr)
-            raise SystemExit(error.exit_code) from None
         print(saved)
         return
 

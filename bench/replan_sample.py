@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from roster.cli import main as roster_main
-from roster.errors import RosterError
+from roster.errors import exiting_on_error
 from roster.explaining import load_week
 from roster.publishing import publish_week
 from roster.store import open_store
@@ -79,11 +79,8 @@ def main() -> None:
     if not args.generate:
         from roster.config import load_config
 
-        try:
+        with exiting_on_error():
             load_config(args.config)  # said against the user's file, not the copy made below
-        except RosterError as error:
-            print(error.render(), file=sys.stderr)
-            raise SystemExit(error.exit_code) from None
     start = args.start or args.week + timedelta(days=3)
     end = args.week + timedelta(days=6)
     with tempfile.TemporaryDirectory(prefix="replan-bench-") as tmp:
@@ -149,8 +146,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    try:
+    with exiting_on_error():
         main()
-    except RosterError as error:
-        print(error.render(), file=sys.stderr)
-        raise SystemExit(error.exit_code) from None

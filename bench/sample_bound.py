@@ -21,14 +21,13 @@ families: a proven gap of 1% needs a bound within 1% of the best roster.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from roster.errors import RosterError
+from roster.errors import exiting_on_error
 from roster.model.builder import RULES, BuiltModel, add_rules, new_model
 from roster.rules.coverage import add_full_coverage
 from roster.service import load_problem
@@ -51,11 +50,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    try:
+    with exiting_on_error():
         built = main_model(args.config, args.week)
-    except RosterError as error:
-        print(error.render(), file=sys.stderr)
-        raise SystemExit(error.exit_code) from None
     rules = {t.rule for t in built.terms}
     for family in args.family:
         unknown = sorted(set(family.split(",")) - rules)

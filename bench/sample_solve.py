@@ -12,10 +12,9 @@ import argparse
 import os
 import platform
 import resource
-import sys
 import time
 
-from roster.errors import RosterError
+from roster.errors import exiting_on_error
 from roster.service import load_problem, solve_problem
 from roster.solve import Progress, SolverRun
 
@@ -32,11 +31,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     started = time.monotonic()
-    try:
+    with exiting_on_error():
         problem = load_problem(args.config, args.week)
-    except RosterError as error:
-        print(error.render(), file=sys.stderr)
-        raise SystemExit(error.exit_code) from None
     if args.seeds:
         by_seed(args, args.seeds)
         return

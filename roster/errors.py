@@ -7,7 +7,9 @@ exits with `exit_code`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -27,6 +29,17 @@ class RosterError(Exception):
 
     def render(self) -> str:
         return str(self)
+
+
+@contextmanager
+def exiting_on_error() -> Iterator[None]:
+    """For scripts (bench/): a RosterError ends the process with its message on stderr and
+    its exit code, as the CLI does, instead of a traceback."""
+    try:
+        yield
+    except RosterError as error:
+        print(error.render(), file=sys.stderr)
+        raise SystemExit(int(error.exit_code)) from None
 
 
 @dataclass(frozen=True)
