@@ -99,7 +99,10 @@ def main() -> None:
     if not args.setup:
         with exiting_on_error():
             load_config(args.config)  # said against the user's file, not the copy made below
-    week = date.fromisoformat(args.week)
+    try:
+        week = date.fromisoformat(args.week)
+    except ValueError:
+        parser.error(f"--week {args.week}: expected a date such as 2026-11-30")
     if args.setup:  # the child that builds the store
         root = Path(args.setup)
         with exiting_on_error():  # said here; the parent exits with the same code
