@@ -14,6 +14,7 @@ import platform
 import resource
 import time
 
+from roster.domain import Problem
 from roster.errors import exiting_on_error
 from roster.service import load_problem, solve_problem
 from roster.solve import Progress, SolverRun
@@ -34,7 +35,7 @@ def main() -> None:
     with exiting_on_error():
         problem = load_problem(args.config, args.week)
     if args.seeds:
-        by_seed(args, args.seeds)
+        by_seed(args, problem, args.seeds)
         return
     trace: list[Progress] = []
     run = SolverRun(
@@ -77,12 +78,11 @@ def _seeds(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"{text!r}: expected integers such as 1,2,3") from None
 
 
-def by_seed(args: argparse.Namespace, seeds: list[int]) -> None:
-    """One solve per seed, one line each, then the mean objective."""
+def by_seed(args: argparse.Namespace, problem: Problem, seeds: list[int]) -> None:
+    """One solve per seed of the same problem, one line each, then the mean objective."""
     objectives = []
     print("seed  first roster  objective  bound  unfilled  violations  validator = solver")
     for seed in seeds:
-        problem = load_problem(args.config, args.week)
         run = SolverRun(problem, time_limit=args.time_limit, workers=args.workers, seed=seed)
         outcome = solve_problem(problem, run=run)
         roster, report = outcome.roster, outcome.report
